@@ -1,0 +1,112 @@
+//! The command line: arguments, validated into commands, and their dispatch.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::loader::{self, Loaded, Source};
+
+/// A terminal browser for large archives of news articles.
+///
+/// With no PATH, folio opens the sample articles built into it.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Article files or folders (read recursively).
+    pub paths: Vec<PathBuf>,
+
+    /// List every skipped or degraded file and why.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print one line per article, newest first: id, date, source, title, path.
+    List(ListArgs),
+    /// Print one article as plain text, wrapped to a width, with its links.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Article files or folders (default: the bundled sample articles).
+    pub paths: Vec<PathBuf>,
+
+    /// Print JSON Lines with every metadata field instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, or an unambiguous prefix of it (see `folio list`).
+    pub id: String,
+
+    /// Article files or folders (default: the bundled sample articles).
+    pub paths: Vec<PathBuf>,
+
+    /// Wrap to this many columns (default: the terminal's width, or 80).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: Option<u16>,
+}
+
+/// Runs the command line, writing results to `out` and messages to `err`.
+/// The exit code is 0 when articles were loaded, 1 when none could be.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
+    match cli.command {
+        Some(Command::List(args)) => {
+            let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            commands::list(&loaded.collection, args.json, out)?;
+        }
+        Some(Command::Show(args)) => {
+            let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let width = args.width.map_or_else(commands::terminal_width, usize::from);
+            match loaded.collection.find(&args.id) {
+                Ok(index) => commands::show(&loaded.collection.articles()[index], width, out)?,
+                Err(e) => {
+                    writeln!(err, "folio: {e}")?;
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        None => {
+            let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            commands::list(&loaded.collection, false, out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads `paths` (the bundled articles when empty) and reports on `err`.
+/// `None` when no article could be loaded.
+fn load_reporting(paths: &[PathBuf], verbose: bool, err: &mut dyn Write) -> io::Result<Option<Loaded>> {
+    let source = if paths.is_empty() {
+        Source::Bundled
+    } else {
+        Source::Paths(paths.to_vec())
+    };
+    let loaded = loader::load(&source, &|_| {});
+    commands::report(&loaded.report, loaded.collection.len(), verbose, err)?;
+    if loaded.collection.is_empty() {
+        writeln!(err, "folio: no articles could be loaded")?;
+        if !verbose && !loaded.report.skipped.is_empty() {
+            writeln!(err, "folio: run with -v to see why each file was skipped")?;
+        }
+        return Ok(None);
+    }
+    Ok(Some(loaded))
+}

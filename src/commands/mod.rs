@@ -1,0 +1,56 @@
+//! The non-interactive commands: `list`, `show`, and the load summary they print.
+
+mod list;
+mod show;
+
+use std::io::{self, IsTerminal, Write};
+
+pub use list::list;
+pub use show::{render, show};
+
+use crate::loader::Report;
+
+/// One summary line on `err`; with `verbose`, every skipped or degraded file and why.
+pub fn report(report: &Report, loaded: usize, verbose: bool, err: &mut dyn Write) -> io::Result<()> {
+    let mut line = format!(
+        "folio: {loaded} article{} loaded, {} file{} skipped",
+        plural(loaded),
+        report.skipped.len(),
+        plural(report.skipped.len()),
+    );
+    if !report.degraded.is_empty() {
+        line += &format!(", {} converted with problems", report.degraded.len());
+    }
+    if report.ignored > 0 {
+        line += &format!(", {} other file{} ignored", report.ignored, plural(report.ignored));
+    }
+    line += &format!(", {:.2} s", report.elapsed.as_secs_f64());
+    if !verbose && !(report.skipped.is_empty() && report.degraded.is_empty()) {
+        line += " (-v for details)";
+    }
+    writeln!(err, "{line}")?;
+    if verbose {
+        for p in &report.skipped {
+            writeln!(err, "skipped: {}: {}", p.path, p.reason)?;
+        }
+        for p in &report.degraded {
+            writeln!(err, "degraded: {}: {}", p.path, p.reason)?;
+        }
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The width of the terminal on stdout, or 80 when stdout is not a terminal.
+pub fn terminal_width() -> usize {
+    if io::stdout().is_terminal()
+        && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
+        && cols > 0
+    {
+        return usize::from(cols);
+    }
+    80
+}

@@ -1,0 +1,57 @@
+//! `folio show`: one article as wrapped plain text, header first and numbered links last.
+
+use std::io::{self, Write};
+
+use crate::article::Article;
+use crate::wrap::wrap;
+
+/// Writes the article wrapped to `width` columns.
+pub fn show(article: &Article, width: usize, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = io::BufWriter::new(out);
+    for line in render(article, width) {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
+/// The article's lines at `width` columns: title, date · source · author, URL,
+/// a blank line, the body, then the links.
+pub fn render(article: &Article, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let push_wrapped = |lines: &mut Vec<String>, text: &str| {
+        lines.extend(wrap(text, width).into_iter().map(str::to_owned));
+    };
+    push_wrapped(&mut lines, &article.title);
+    let mut meta = Vec::new();
+    let date = article.date_ymd();
+    if !date.is_empty() {
+        meta.push(date.as_str());
+    }
+    if let Some(source) = article.source.as_deref() {
+        meta.push(source);
+    }
+    if let Some(author) = article.author.as_deref()
+        && Some(author) != article.source.as_deref()
+    {
+        meta.push(author);
+    }
+    if !meta.is_empty() {
+        push_wrapped(&mut lines, &meta.join(" · "));
+    }
+    if let Some(url) = &article.url {
+        push_wrapped(&mut lines, url);
+    }
+    lines.push(String::new());
+    for paragraph in article.body.split('\n') {
+        push_wrapped(&mut lines, paragraph);
+    }
+    if !article.links.is_empty() {
+        lines.push(String::new());
+        push_wrapped(&mut lines, "Links:");
+        for (i, link) in article.links.iter().enumerate() {
+            push_wrapped(&mut lines, &format!("[{}] {}", i + 1, link.url));
+        }
+    }
+    lines
+}

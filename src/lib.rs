@@ -1,0 +1,17 @@
+//! folio: a terminal browser for large archives of news articles.
+#![forbid(unsafe_code)]
+
+pub mod article;
+pub mod assets;
+pub mod cli;
+pub mod collection;
+pub mod commands;
+pub mod error;
+pub mod html;
+pub mod loader;
+pub mod sanitize;
+pub mod wrap;
+
+pub use article::{Article, Link, Span, SpanStyle};
+pub use collection::Collection;
+pub use loader::{Loaded, Problem, Progress, Report, Source, load};

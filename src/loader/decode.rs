@@ -1,0 +1,134 @@
+//! Turns a file's bytes into UTF-8 text: BOMs, legacy Chinese encodings, CRLF, and binary detection.
+
+use encoding_rs::Encoding;
+
+use crate::error::SkipReason;
+
+/// Text decoded from a file, with the encoding it was found in.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    /// Some bytes could not be decoded and became U+FFFD.
+    pub lossy: bool,
+}
+
+/// How much of the start of a file is inspected to tell text from binary.
+const SNIFF_LEN: usize = 8192;
+
+/// Decodes `bytes`: BOM first, then valid UTF-8, then the encoding `chardetng` guesses
+/// (GBK/GB18030, Big5, Shift_JIS, windows-1252, …). Line ends become `\n`.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SkipReason::Empty);
+    }
+    let (encoding, body) = match Encoding::for_bom(bytes) {
+        Some((enc, bom_len)) => (Some(enc), &bytes[bom_len..]),
+        None => (None, bytes),
+    };
+    // UTF-16 legitimately contains NULs; everything else with them is binary.
+    let is_utf16 = encoding.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    if !is_utf16 && looks_binary(body) {
+        return Err(SkipReason::Binary);
+    }
+    let (text, encoding, lossy) = match encoding {
+        Some(enc) => {
+            let (text, lossy) = enc.decode_without_bom_handling(body);
+            (text.into_owned(), enc, lossy)
+        }
+        None => match std::str::from_utf8(body) {
+            Ok(s) => (s.to_owned(), encoding_rs::UTF_8, false),
+            Err(_) => match mostly_utf8(body) {
+                Some(text) => (text, encoding_rs::UTF_8, true),
+                None => {
+                    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    detector.feed(body, true);
+                    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+                    let (text, lossy) = enc.decode_without_bom_handling(body);
+                    (text.into_owned(), enc, lossy)
+                }
+            },
+        },
+    };
+    if text.trim().is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    Ok(Decoded {
+        text: normalize_newlines(text),
+        encoding,
+        lossy,
+    })
+}
+
+/// NUL bytes, or many C0 control bytes, near the start mean this is not text.
+/// ESC is not counted: hostile text files carry escape sequences and are still text.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    controls * 10 > head.len()
+}
+
+/// UTF-8 with a few broken sequences (a truncated or damaged file) stays UTF-8:
+/// guessing a legacy encoding for it would garble every character instead of a few.
+fn mostly_utf8(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let replaced = text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+    let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
+    (replaced * 100 <= non_ascii).then(|| text.into_owned())
+}
+
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_and_crlf() {
+        let d = decode(b"\xef\xbb\xbftitle\r\nbody\rend").unwrap();
+        assert_eq!(d.text, "title\nbody\nend");
+        assert_eq!(d.encoding, encoding_rs::UTF_8);
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。");
+        assert!(!d.lossy);
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8() {
+        let mut bytes = "中国已成为俄罗斯越来越重要的经济及军事伙伴".repeat(10).into_bytes();
+        bytes.push(0xe4);
+        let d = decode(&bytes).unwrap();
+        assert!(d.lossy);
+        assert!(d.text.starts_with("中国已成为"));
+    }
+
+    #[test]
+    fn empty_and_binary_are_refused() {
+        assert_eq!(decode(b"").unwrap_err(), SkipReason::Empty);
+        assert_eq!(decode(b" \n\r\n\t").unwrap_err(), SkipReason::Empty);
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(), SkipReason::Binary);
+        assert_eq!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']).unwrap_err(), SkipReason::Binary);
+    }
+
+    #[test]
+    fn escape_heavy_text_is_still_text() {
+        let d = decode(b"\x1b[2J\x1b]0;t\x07hello").unwrap();
+        assert_eq!(d.text, "\u{1b}[2J\u{1b}]0;t\u{7}hello");
+    }
+}

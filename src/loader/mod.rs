@@ -1,0 +1,234 @@
+//! Loads article files into a [`Collection`] in parallel, skipping and reporting what it cannot read.
+
+mod convert;
+pub mod date;
+pub mod decode;
+pub mod front_matter;
+pub mod layout;
+mod walk;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use convert::{site_name, title_from_file_name};
+
+use crate::article::{Article, make_id};
+use crate::assets::SAMPLE_ARTICLES;
+use crate::collection::Collection;
+use crate::error::SkipReason;
+use crate::html::quietly;
+
+/// Files larger than this are not articles (or not ones anybody can read in a terminal).
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Where articles come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The sample articles built into the binary.
+    Bundled,
+    /// Files and folders (read recursively).
+    Paths(Vec<PathBuf>),
+}
+
+/// How far a load has got; passed to the progress callback after each file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// A file that was skipped, or loaded in a degraded way, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Sanitised path.
+    pub path: String,
+    pub reason: String,
+}
+
+/// What happened during a load, besides the articles.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    /// Files that could not be loaded.
+    pub skipped: Vec<Problem>,
+    /// Files loaded with a plainer conversion or with undecodable bytes replaced.
+    pub degraded: Vec<Problem>,
+    /// Files of other kinds in the folders (images, JSON, …), skipped quietly.
+    pub ignored: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// The result of a load.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub collection: Collection,
+    pub report: Report,
+}
+
+/// Reads every article of `source`, in parallel, calling `progress` after each file.
+/// Never fails: what cannot be read is counted in the report.
+pub fn load(source: &Source, progress: &(dyn Fn(Progress) + Sync)) -> Loaded {
+    let started = Instant::now();
+    let (inputs, mut report) = match source {
+        Source::Bundled => (bundled_inputs(), Report::default()),
+        Source::Paths(paths) => {
+            let found = walk::discover(paths);
+            let report = Report {
+                skipped: found.problems,
+                ignored: found.ignored,
+                ..Report::default()
+            };
+            (found.files.into_iter().map(Pending::File).collect(), report)
+        }
+    };
+    let files_total = inputs.len();
+    let bytes_total = inputs.iter().map(Pending::size).sum();
+    let files_done = AtomicUsize::new(0);
+    let bytes_done = AtomicU64::new(0);
+    let load_one = |input: &Pending| {
+        let result = input.load();
+        let progress_now = Progress {
+            files_done: files_done.fetch_add(1, Ordering::Relaxed) + 1,
+            files_total,
+            bytes_done: bytes_done.fetch_add(input.size(), Ordering::Relaxed) + input.size(),
+            bytes_total,
+        };
+        progress(progress_now);
+        result
+    };
+    let results: Vec<Result<convert::Output, SkipReason>> = match pool() {
+        Some(pool) => pool.install(|| inputs.par_iter().map(load_one).collect()),
+        None => inputs.iter().map(load_one).collect(),
+    };
+
+    let mut articles = Vec::with_capacity(results.len());
+    for (input, result) in inputs.iter().zip(results) {
+        match result {
+            Ok(out) => {
+                if let Some(reason) = out.degraded {
+                    report.degraded.push(Problem {
+                        path: out.article.path.clone(),
+                        reason,
+                    });
+                }
+                articles.push((input.key().to_owned(), out.article));
+            }
+            Err(reason) => report.skipped.push(Problem {
+                path: input.display().to_owned(),
+                reason: reason.to_string(),
+            }),
+        }
+    }
+    report.bytes = bytes_total;
+    let articles = order_and_identify(articles);
+    report.elapsed = started.elapsed();
+    Loaded {
+        collection: Collection::new(articles),
+        report,
+    }
+}
+
+/// Newest first (undated last), then by path; ids made unique without
+/// changing any id that was already unique.
+fn order_and_identify(mut articles: Vec<(String, Article)>) -> Vec<Article> {
+    articles.sort_by(|(_, a), (_, b)| {
+        let newest_first = b.date.map(|d| d.timestamp_millis()).cmp(&a.date.map(|d| d.timestamp_millis()));
+        let undated_last = a.date.is_none().cmp(&b.date.is_none());
+        undated_last.then(newest_first).then_with(|| a.path.cmp(&b.path))
+    });
+    let mut seen = HashSet::with_capacity(articles.len());
+    articles
+        .into_iter()
+        .map(|(key, mut article)| {
+            if !seen.insert(article.id.clone()) {
+                // The same URL in two files: the later one is told apart by its path.
+                let mut salt = 0u32;
+                while !seen.insert(article.id.clone()) {
+                    article.id = make_id(&format!("dup:{key}:{salt}:{}", article.id));
+                    salt += 1;
+                }
+            }
+            article
+        })
+        .collect()
+}
+
+/// A pool whose threads have room for deeply recursive HTML rendering.
+fn pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(16 * 1024 * 1024)
+        .thread_name(|i| format!("folio-load-{i}"))
+        .build()
+        .ok()
+}
+
+/// One file waiting to be loaded.
+enum Pending {
+    File(walk::Candidate),
+    Bundled { name: &'static str, bytes: &'static [u8], display: String },
+}
+
+fn bundled_inputs() -> Vec<Pending> {
+    SAMPLE_ARTICLES
+        .iter()
+        .map(|&(name, bytes)| Pending::Bundled {
+            name,
+            bytes,
+            display: format!("bundled:{name}"),
+        })
+        .collect()
+}
+
+impl Pending {
+    fn size(&self) -> u64 {
+        match self {
+            Pending::File(c) => c.size,
+            Pending::Bundled { bytes, .. } => bytes.len() as u64,
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Pending::File(c) => &c.key,
+            Pending::Bundled { name, .. } => name,
+        }
+    }
+
+    fn display(&self) -> &str {
+        match self {
+            Pending::File(c) => &c.display,
+            Pending::Bundled { display, .. } => display,
+        }
+    }
+
+    fn load(&self) -> Result<convert::Output, SkipReason> {
+        let owned;
+        let (bytes, file_name) = match self {
+            Pending::File(c) => {
+                if c.size > MAX_FILE_SIZE {
+                    return Err(SkipReason::TooLarge {
+                        size_mb: c.size / (1024 * 1024),
+                        limit_mb: MAX_FILE_SIZE / (1024 * 1024),
+                    });
+                }
+                owned = std::fs::read(&c.path).map_err(|e| SkipReason::from_io(&e))?;
+                let name = c.path.file_name().map(|n| n.to_string_lossy());
+                (owned.as_slice(), name.unwrap_or_default())
+            }
+            Pending::Bundled { name, bytes, .. } => (*bytes, (*name).into()),
+        };
+        let input = convert::Input {
+            bytes,
+            file_name: &file_name,
+            key: self.key(),
+            display: self.display(),
+        };
+        quietly(|| convert::convert(&input)).unwrap_or_else(|msg| Err(SkipReason::Panic(crate::sanitize::line(&msg))))
+    }
+}

@@ -1,0 +1,31 @@
+//! The `folio` binary: parses the command line and hands it to the library.
+#![forbid(unsafe_code)]
+
+use std::io::{self, ErrorKind};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    match try_main() {
+        Ok(code) => code,
+        // `folio list | head` closes the pipe early: that is not an error.
+        Err(e) if e
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("folio: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn try_main() -> anyhow::Result<ExitCode> {
+    let cli = folio::cli::Cli::parse();
+    folio::cli::run(cli, &mut io::stdout().lock(), &mut io::stderr().lock())
+        .context("cannot write the output")
+}

@@ -1,0 +1,195 @@
+//! Removes everything from untrusted text that could drive a terminal: escape sequences, control characters and bidi overrides.
+//!
+//! Article text comes from the web and from unknown files. It is cleaned once, at
+//! load, so that nothing downstream (the screen, stdout, a terminal title) can ever
+//! receive an escape sequence or a character that reorders what is displayed.
+
+/// Cleans text that keeps its line structure (an article body): newlines survive,
+/// tabs become four spaces, and every control sequence disappears.
+pub fn text(s: &str) -> String {
+    let mut out = String::new();
+    push_text(&mut out, s);
+    out
+}
+
+/// Appends `s`, cleaned as by [`text`], to `out`.
+pub fn push_text(out: &mut String, s: &str) {
+    clean_into(out, s, Mode::MultiLine);
+}
+
+/// Cleans a one-line field (title, URL, author, path): newlines and tabs become
+/// single spaces, runs of whitespace collapse to one, and the ends are trimmed.
+pub fn line(s: &str) -> String {
+    let mut cleaned = String::new();
+    clean_into(&mut cleaned, s, Mode::SingleLine);
+    let mut out = String::with_capacity(cleaned.len());
+    let mut pending_space = false;
+    for c in cleaned.chars() {
+        if c == ' ' || c == '\u{a0}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    match out.trim() {
+        trimmed if trimmed.len() == out.len() => out,
+        trimmed => trimmed.to_owned(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    SingleLine,
+    MultiLine,
+}
+
+/// How the characters after an introducer are consumed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Text,
+    /// After ESC: decides which kind of sequence follows.
+    Escape,
+    /// Inside a CSI sequence (parameters and intermediates) until its final byte.
+    Csi,
+    /// Inside an OSC, DCS, SOS, PM or APC string until BEL or ST.
+    ControlString,
+    /// After ESC inside a control string: a `\` ends it (ST).
+    ControlStringEscape,
+}
+
+fn clean_into(out: &mut String, s: &str, mode: Mode) {
+    if s
+        .chars()
+        .all(|c| is_plain(c) || (c == '\n' && mode == Mode::MultiLine))
+    {
+        out.push_str(s);
+        return;
+    }
+    out.reserve(s.len());
+    let mut state = State::Text;
+    for c in s.chars() {
+        state = match state {
+            State::Text => text_char(c, mode, out),
+            State::Escape => match c {
+                '[' => State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => State::ControlString,
+                // Intermediate bytes of an nF sequence (e.g. `ESC ( B`): keep consuming.
+                ' '..='/' => State::Escape,
+                '\u{1b}' => State::Escape,
+                // Any other printable final byte ends a two-character sequence.
+                '0'..='~' => State::Text,
+                _ => text_char(c, mode, out),
+            },
+            State::Csi => match c {
+                '0'..='?' | ' '..='/' => State::Csi,
+                '@'..='~' => State::Text,
+                '\u{1b}' => State::Escape,
+                _ => text_char(c, mode, out),
+            },
+            State::ControlString => match c {
+                '\u{7}' | '\u{9c}' => State::Text,
+                '\u{1b}' => State::ControlStringEscape,
+                // A control string never spans lines in practice; ending it at a newline
+                // keeps an unterminated one from swallowing the rest of the article.
+                '\n' => text_char(c, mode, out),
+                _ => State::ControlString,
+            },
+            State::ControlStringEscape => match c {
+                '\\' => State::Text,
+                '[' => State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => State::ControlString,
+                _ => State::ControlString,
+            },
+        };
+    }
+}
+
+/// Handles one character outside any escape sequence and returns the next state.
+fn text_char(c: char, mode: Mode, out: &mut String) -> State {
+    match c {
+        '\u{1b}' => return State::Escape,
+        '\u{9b}' => return State::Csi,
+        '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => return State::ControlString,
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}' => match mode {
+            Mode::MultiLine => out.push('\n'),
+            Mode::SingleLine => out.push(' '),
+        },
+        '\t' => match mode {
+            Mode::MultiLine => out.push_str("    "),
+            Mode::SingleLine => out.push(' '),
+        },
+        c if is_plain(c) => out.push(c),
+        _ => {}
+    }
+    State::Text
+}
+
+/// True for characters that may reach the screen unchanged.
+fn is_plain(c: char) -> bool {
+    !(c.is_control() || is_bidi_control(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
+}
+
+/// Bidirectional formatting characters: they can make text display in an order
+/// different from the one it is stored in (the "Trojan Source" trick).
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_untouched() {
+        assert_eq!(text("中俄关系\n第二行"), "中俄关系\n第二行");
+        assert_eq!(line("  中俄  关系 "), "中俄 关系");
+    }
+
+    #[test]
+    fn csi_sequences_vanish_whole() {
+        assert_eq!(line("a\u{1b}[2Jb\u{1b}[1;31mc\u{1b}[0m"), "abc");
+        assert_eq!(line("x\u{9b}2Jy"), "xy");
+    }
+
+    #[test]
+    fn osc_strings_vanish_whole() {
+        assert_eq!(line("a\u{1b}]52;c;aGVsbG8=\u{7}b"), "ab");
+        assert_eq!(line("a\u{1b}]0;evil title\u{1b}\\b"), "ab");
+        assert_eq!(
+            line("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
+            "link"
+        );
+        assert_eq!(line("a\u{9d}0;t\u{9c}b"), "ab");
+    }
+
+    #[test]
+    fn unterminated_osc_stops_at_the_line_end() {
+        assert_eq!(text("a\u{1b}]0;never ends\nnext line"), "a\nnext line");
+    }
+
+    #[test]
+    fn other_controls_and_bidi_are_removed() {
+        assert_eq!(line("a\u{7}b\u{8}c\u{7f}d\u{85}e"), "abcd e");
+        assert_eq!(line("x\u{202e}evil\u{202c}y\u{2066}z\u{2069}"), "xevilyz");
+        assert_eq!(line("\u{feff}title"), "title");
+        assert_eq!(line("a\u{1b}7b\u{1b}(Bc"), "abc");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(text("a\tb"), "a    b");
+        assert_eq!(line("a\t\tb"), "a b");
+    }
+
+    #[test]
+    fn single_line_fields_lose_newlines() {
+        assert_eq!(line("one\ntwo\r\nthree"), "one two three");
+    }
+}
