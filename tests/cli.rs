@@ -1,0 +1,152 @@
+//! The `folio` binary as a user runs it: list, show, exit codes, and nothing unsafe on stdout.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{fixture, shared};
+use unicode_width::UnicodeWidthStr;
+
+fn folio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .env_remove("COLUMNS")
+        .output()
+        .expect("the folio binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn list_prints_the_bundled_articles_newest_first() {
+    let out = folio(&["list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r.len() == 5));
+    assert_eq!(rows[0][1], "2023-12-22");
+    assert_eq!(rows[0][2], "dw");
+    assert_eq!(rows[0][3], "2023年中俄关系：没有最高只有更高？");
+    assert_eq!(rows[4][1], "2023-02-20");
+    assert!(stderr(&out).starts_with("folio: 5 articles loaded, 0 files skipped"));
+    // No argument at all lists them too, until the browser takes over.
+    assert!(folio(&[]).status.success());
+}
+
+#[test]
+fn list_json_has_every_field() {
+    let out = folio(&["list", "--json", shared("seeds").to_str().unwrap()]);
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(rows.len(), 5);
+    let yt = rows.iter().find(|r| r["author"] == "老楊到處說").unwrap();
+    assert_eq!(yt["date"], "2023-10-21T12:00:09Z");
+    assert_eq!(yt["source"], "老楊到處說");
+    assert_eq!(yt["tags"], serde_json::json!(["老楊到處說"]));
+    assert_eq!(yt["url"], "https://www.youtube.com/watch?v=C1FlKcdjvLc");
+    for key in ["id", "title", "url", "date", "author", "source", "tags", "path", "body_length", "link_count"] {
+        assert!(rows.iter().all(|r| r.get(key).is_some()), "missing {key}");
+    }
+    let rfa = rows.iter().find(|r| r["source"] == "rfa").unwrap();
+    assert!(rfa["link_count"].as_u64().unwrap() >= 4);
+    assert!(rfa["body_length"].as_u64().unwrap() > 500);
+}
+
+#[test]
+fn show_wraps_chinese_to_the_width() {
+    let list = stdout(&folio(&["list"]));
+    let id = list.lines().find(|l| l.contains("\trfa\t")).unwrap().split('\t').next().unwrap().to_owned();
+    for width in [10, 31, 80] {
+        let out = folio(&["show", &id, "--width", &width.to_string()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| l.width() <= width), "a line is wider than {width}");
+        let closing = ['，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '》', '”'];
+        assert!(
+            lines.iter().all(|l| !l.starts_with(closing)),
+            "closing punctuation starts a line at width {width}"
+        );
+        // Nothing is lost: the text without whitespace is the article's.
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(squeeze(&text).contains(&squeeze("美国情报机构近日发现，中国已成为俄罗斯越来越重要的经济及军事伙伴。")));
+    }
+    let text = stdout(&folio(&["show", &id, "--width", "80"]));
+    assert!(text.starts_with("美最新情报：中国加大对俄罗斯的经济及军事支持\n2023-07-28 · rfa\nhttps://www.rfa.org/"));
+    assert!(text.contains("\nLinks:\n[1] https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html\n"));
+}
+
+#[test]
+fn show_accepts_an_id_prefix() {
+    let list = stdout(&folio(&["list"]));
+    let id = list.lines().next().unwrap().split('\t').next().unwrap();
+    let out = folio(&["show", &id[..6]]);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("2023年中俄关系：没有最高只有更高？"));
+}
+
+#[test]
+fn exit_codes() {
+    let out = folio(&["list", "/no/such/folder"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no articles could be loaded"));
+
+    let out = folio(&["show", "ffffffffffff"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no article has the id"));
+
+    assert_eq!(folio(&["list", "--bogus"]).status.code(), Some(2));
+    assert_eq!(folio(&["show", "x", "--width", "0"]).status.code(), Some(2));
+    assert_eq!(folio(&["show"]).status.code(), Some(2));
+
+    let out = folio(&["list", fixture("hostile/empty.md").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("-v"));
+}
+
+#[test]
+fn verbose_lists_every_skipped_file() {
+    let out = folio(&["list", "-v", fixture("hostile").to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("3 files skipped"), "{err}");
+    assert!(err.contains("empty.md: empty file"));
+    assert!(err.contains("binary.txt: binary file"));
+    assert!(err.contains("degraded: ") && err.contains("colspan-panic.html"));
+}
+
+#[test]
+fn no_control_byte_from_content_reaches_stdout() {
+    let hostile = fixture("hostile");
+    let list = folio(&["list", "--json", hostile.to_str().unwrap()]);
+    let plain = folio(&["list", hostile.to_str().unwrap()]);
+    let mut outputs = vec![list, plain];
+    let ids: Vec<String> = stdout(&outputs[1])
+        .lines()
+        .filter(|l| !l.contains("五兆字节"))
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect();
+    for id in &ids {
+        outputs.push(folio(&["show", id, hostile.to_str().unwrap(), "--width", "40"]));
+    }
+    for out in &outputs {
+        assert!(out.status.success());
+        let text = stdout(out);
+        assert!(
+            !text.chars().any(|c| common::is_dangerous(c) && c != '\t'),
+            "a control character reached stdout"
+        );
+    }
+    let show = stdout(outputs.last().unwrap());
+    assert!(!show.contains('\t'));
+}
