@@ -4,7 +4,11 @@ macro_rules! sample {
     ($name:literal) => {
         (
             $name,
-            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/articles/", $name)),
+            include_bytes!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/assets/articles/",
+                $name
+            )),
         )
     };
 }
@@ -17,7 +21,6 @@ pub const SAMPLE_ARTICLES: &[(&str, &[u8])] = &[
     sample!("2023-10-23-voa-northeast-china-russia-trade.txt"),
     sample!("2023-12-22-dw-china-russia-relations-2023.txt"),
 ];
-
 
 #[cfg(test)]
 mod tests {

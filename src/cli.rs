@@ -71,7 +71,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            let width = args.width.map_or_else(commands::terminal_width, usize::from);
+            let width = args
+                .width
+                .map_or_else(commands::terminal_width, usize::from);
             match loaded.collection.find(&args.id) {
                 Ok(index) => commands::show(&loaded.collection.articles()[index], width, out)?,
                 Err(e) => {
@@ -93,7 +95,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
 
 /// Loads `paths` (the bundled articles when empty) and reports on `err`.
 /// `None` when no article could be loaded.
-fn load_reporting(paths: &[PathBuf], verbose: bool, err: &mut dyn Write) -> io::Result<Option<Loaded>> {
+fn load_reporting(
+    paths: &[PathBuf],
+    verbose: bool,
+    err: &mut dyn Write,
+) -> io::Result<Option<Loaded>> {
     let source = if paths.is_empty() {
         Source::Bundled
     } else {

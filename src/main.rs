@@ -11,9 +11,9 @@ fn main() -> ExitCode {
     match try_main() {
         Ok(code) => code,
         // `folio list | head` closes the pipe early: that is not an error.
-        Err(e) if e
-            .downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) =>
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) =>
         {
             ExitCode::SUCCESS
         }

@@ -62,8 +62,7 @@ enum State {
 }
 
 fn clean_into(out: &mut String, s: &str, mode: Mode) {
-    if s
-        .chars()
+    if s.chars()
         .all(|c| is_plain(c) || (c == '\n' && mode == Mode::MultiLine))
     {
         out.push_str(s);

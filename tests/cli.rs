@@ -54,7 +54,18 @@ fn list_json_has_every_field() {
     assert_eq!(yt["source"], "老楊到處說");
     assert_eq!(yt["tags"], serde_json::json!(["老楊到處說"]));
     assert_eq!(yt["url"], "https://www.youtube.com/watch?v=C1FlKcdjvLc");
-    for key in ["id", "title", "url", "date", "author", "source", "tags", "path", "body_length", "link_count"] {
+    for key in [
+        "id",
+        "title",
+        "url",
+        "date",
+        "author",
+        "source",
+        "tags",
+        "path",
+        "body_length",
+        "link_count",
+    ] {
         assert!(rows.iter().all(|r| r.get(key).is_some()), "missing {key}");
     }
     let rfa = rows.iter().find(|r| r["source"] == "rfa").unwrap();
@@ -65,25 +76,45 @@ fn list_json_has_every_field() {
 #[test]
 fn show_wraps_chinese_to_the_width() {
     let list = stdout(&folio(&["list"]));
-    let id = list.lines().find(|l| l.contains("\trfa\t")).unwrap().split('\t').next().unwrap().to_owned();
+    let id = list
+        .lines()
+        .find(|l| l.contains("\trfa\t"))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
     for width in [10, 31, 80] {
         let out = folio(&["show", &id, "--width", &width.to_string()]);
         assert!(out.status.success(), "{}", stderr(&out));
         let text = stdout(&out);
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines.iter().all(|l| l.width() <= width), "a line is wider than {width}");
-        let closing = ['，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '》', '”'];
+        assert!(
+            lines.iter().all(|l| l.width() <= width),
+            "a line is wider than {width}"
+        );
+        let closing = [
+            '，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '》', '”',
+        ];
         assert!(
             lines.iter().all(|l| !l.starts_with(closing)),
             "closing punctuation starts a line at width {width}"
         );
         // Nothing is lost: the text without whitespace is the article's.
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        assert!(squeeze(&text).contains(&squeeze("美国情报机构近日发现，中国已成为俄罗斯越来越重要的经济及军事伙伴。")));
+        assert!(squeeze(&text).contains(&squeeze(
+            "美国情报机构近日发现，中国已成为俄罗斯越来越重要的经济及军事伙伴。"
+        )));
     }
     let text = stdout(&folio(&["show", &id, "--width", "80"]));
-    assert!(text.starts_with("美最新情报：中国加大对俄罗斯的经济及军事支持\n2023-07-28 · rfa\nhttps://www.rfa.org/"));
-    assert!(text.contains("\nLinks:\n[1] https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html\n"));
+    assert!(text.starts_with(
+        "美最新情报：中国加大对俄罗斯的经济及军事支持\n2023-07-28 · rfa\nhttps://www.rfa.org/"
+    ));
+    // A link longer than the width wraps, but all of it is there.
+    let links = &text[text.find("\nLinks:\n").expect("a links section")..];
+    assert!(links.replace('\n', "").contains(
+        "[1] https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html[2] "
+    ));
 }
 
 #[test]
@@ -137,7 +168,13 @@ fn no_control_byte_from_content_reaches_stdout() {
         .map(|l| l.split('\t').next().unwrap().to_owned())
         .collect();
     for id in &ids {
-        outputs.push(folio(&["show", id, hostile.to_str().unwrap(), "--width", "40"]));
+        outputs.push(folio(&[
+            "show",
+            id,
+            hostile.to_str().unwrap(),
+            "--width",
+            "40",
+        ]));
     }
     for out in &outputs {
         assert!(out.status.success());

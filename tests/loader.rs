@@ -17,9 +17,21 @@ fn seeds_load_with_their_header_metadata() {
     assert_eq!(c.len(), 5);
     let titles: Vec<&str> = c.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles[0], "2023年中俄关系：没有最高只有更高？");
-    assert_eq!(titles[4], "美警告中国向俄提供武器后果严重，北京反咬美不要干预中俄交往");
+    assert_eq!(
+        titles[4],
+        "美警告中国向俄提供武器后果严重，北京反咬美不要干预中俄交往"
+    );
     let dates: Vec<String> = c.iter().map(|a| a.date_ymd()).collect();
-    assert_eq!(dates, ["2023-12-22", "2023-10-23", "2023-10-21", "2023-07-28", "2023-02-20"]);
+    assert_eq!(
+        dates,
+        [
+            "2023-12-22",
+            "2023-10-23",
+            "2023-10-21",
+            "2023-07-28",
+            "2023-02-20"
+        ]
+    );
 
     let rfa = by_path(&loaded, "000_eab25272f7271d0d.txt");
     assert_eq!(rfa.source.as_deref(), Some("rfa"));
@@ -27,17 +39,29 @@ fn seeds_load_with_their_header_metadata() {
         rfa.url.as_deref(),
         Some("https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw1-07282023123059.html")
     );
-    assert_eq!(rfa.id, make_id(&format!("url:{}", rfa.url.as_deref().unwrap())));
-    assert!(rfa.body.starts_with("美国情报机构近日发现，中国已成为俄罗斯越来越重要的经济及军事伙伴。"));
+    assert_eq!(
+        rfa.id,
+        make_id(&format!("url:{}", rfa.url.as_deref().unwrap()))
+    );
+    assert!(
+        rfa.body
+            .starts_with("美国情报机构近日发现，中国已成为俄罗斯越来越重要的经济及军事伙伴。")
+    );
     assert!(rfa.body.contains("普京计划十月\"一带一路\"论坛期间访华[1]"));
-    assert_eq!(rfa.links[0].url, "https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html");
+    assert_eq!(
+        rfa.links[0].url,
+        "https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html"
+    );
     assert!(!rfa.body.contains('<'), "markup left in the body");
 
     let youtube = by_path(&loaded, "001_98e7bb28302a8e6e.txt");
     assert_eq!(youtube.author.as_deref(), Some("老楊到處說"));
     assert_eq!(youtube.source.as_deref(), Some("老楊到處說"));
     assert_eq!(youtube.tags, ["老楊到處說"]);
-    assert_eq!(youtube.date_rfc3339().as_deref(), Some("2023-10-21T12:00:09Z"));
+    assert_eq!(
+        youtube.date_rfc3339().as_deref(),
+        Some("2023-10-21T12:00:09Z")
+    );
     for a in c {
         assert_clean(a);
         assert!(!a.body.is_empty());
@@ -48,16 +72,31 @@ fn seeds_load_with_their_header_metadata() {
 fn bundled_articles_are_the_seeds() {
     let bundled = folio::load(&Source::Bundled, &|_| {});
     let seeds = load(&[shared("seeds")]);
-    let ids = |l: &folio::Loaded| l.collection.iter().map(|a| (a.id.clone(), a.title.clone())).collect::<Vec<_>>();
+    let ids = |l: &folio::Loaded| {
+        l.collection
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&bundled), ids(&seeds));
-    assert!(bundled.collection.iter().all(|a| a.path.starts_with("bundled:")));
+    assert!(
+        bundled
+            .collection
+            .iter()
+            .all(|a| a.path.starts_with("bundled:"))
+    );
 }
 
 #[test]
 fn ids_are_stable_and_the_order_deterministic() {
     let first = load(&[shared("corpus")]);
     let second = load(&[shared("corpus")]);
-    let ids = |l: &folio::Loaded| l.collection.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+    let ids = |l: &folio::Loaded| {
+        l.collection
+            .iter()
+            .map(|a| a.id.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&first), ids(&second));
     let mut unique = ids(&first);
     unique.sort();
@@ -68,13 +107,21 @@ fn ids_are_stable_and_the_order_deterministic() {
 #[test]
 fn real_corpus_loads_every_article_with_a_real_title() {
     let loaded = load(&[shared("corpus")]);
-    assert!(loaded.report.skipped.is_empty(), "{:?}", loaded.report.skipped);
+    assert!(
+        loaded.report.skipped.is_empty(),
+        "{:?}",
+        loaded.report.skipped
+    );
     assert_eq!(loaded.collection.len(), 936);
     let mut previous = None;
     for a in &loaded.collection {
         assert_clean(a);
         assert!(!a.title.is_empty());
-        assert!(!a.title.contains("&amp;") && !a.title.contains("<"), "{}", a.title);
+        assert!(
+            !a.title.contains("&amp;") && !a.title.contains("<"),
+            "{}",
+            a.title
+        );
         let date = a.date.unwrap_or_else(|| panic!("{} has no date", a.path));
         if let Some(prev) = previous {
             assert!(prev >= date, "not newest first at {}", a.path);
@@ -86,13 +133,20 @@ fn real_corpus_loads_every_article_with_a_real_title() {
     let a = by_path(&loaded, "2014-02-04-垃圾邮件：国内门户网站集体“作恶”.md");
     assert_eq!(a.title, "垃圾邮件：国内门户网站集体“作恶”");
     assert_eq!(a.author.as_deref(), Some("谢通"));
-    assert_eq!(a.date_rfc3339().as_deref(), Some("2014-02-04T08:59:12+01:00"));
+    assert_eq!(
+        a.date_rfc3339().as_deref(),
+        Some("2014-02-04T08:59:12+01:00")
+    );
 }
 
 #[test]
 fn every_layout_is_read() {
     let loaded = load(&[fixture("formats")]);
-    assert!(loaded.report.skipped.is_empty(), "{:?}", loaded.report.skipped);
+    assert!(
+        loaded.report.skipped.is_empty(),
+        "{:?}",
+        loaded.report.skipped
+    );
 
     let a = by_path(&loaded, "formats/seed-layout.txt");
     assert_eq!(a.title, "美最新情报：中国加大对俄罗斯的经济及军事支持");
@@ -100,11 +154,17 @@ fn every_layout_is_read() {
 
     let a = by_path(&loaded, "front-matter-seed.md");
     assert_eq!(a.author.as_deref(), Some("老楊到處說"));
-    assert_eq!(a.url.as_deref(), Some("https://www.youtube.com/watch?v=C1FlKcdjvLc"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://www.youtube.com/watch?v=C1FlKcdjvLc")
+    );
 
     let a = by_path(&loaded, "2014-02-04-front-matter-html.md");
     assert_eq!(a.title, "垃圾邮件：国内门户网站集体“作恶”");
-    assert_eq!(a.date_rfc3339().as_deref(), Some("2014-02-04T08:59:12+01:00"));
+    assert_eq!(
+        a.date_rfc3339().as_deref(),
+        Some("2014-02-04T08:59:12+01:00")
+    );
     assert_eq!(a.source.as_deref(), Some("泡泡"));
     assert_eq!(a.body, "很多人都有这样的经历。");
 
@@ -113,7 +173,11 @@ fn every_layout_is_read() {
     assert_eq!(a.url.as_deref(), Some("https://medium.com/@x/1"));
 
     let a = by_path(&loaded, "nan-stamp.md");
-    assert_eq!(a.date_rfc3339().as_deref(), Some("2017-11-25T12:00:09Z"), "front matter fills a NaN stamp");
+    assert_eq!(
+        a.date_rfc3339().as_deref(),
+        Some("2017-11-25T12:00:09Z"),
+        "front matter fills a NaN stamp"
+    );
 
     let a = by_path(&loaded, "2022-05-06-empty-title.md");
     assert_eq!(a.title, "empty-title");
@@ -127,7 +191,10 @@ fn every_layout_is_read() {
 
     let a = by_path(&loaded, "page.html");
     assert_eq!(a.title, "网页标题 & 副题");
-    assert_eq!(a.date_rfc3339().as_deref(), Some("2021-06-01T08:00:00+08:00"));
+    assert_eq!(
+        a.date_rfc3339().as_deref(),
+        Some("2021-06-01T08:00:00+08:00")
+    );
     assert!(a.body.contains("段落二，下一页[1]。"), "{}", a.body);
 
     assert_eq!(by_path(&loaded, "heading.htm").title, "只有 h1 的标题");
@@ -143,14 +210,30 @@ fn every_layout_is_read() {
     assert_eq!(a.date, None, "no date is never today's date");
 
     assert_eq!(by_path(&loaded, "formats/README").title, "README");
-    assert!(loaded.collection.iter().all(|a| !a.title.contains("must never load")));
-    assert_eq!(loaded.report.ignored, 3, "the png, json and yml files are counted");
+    assert!(
+        loaded
+            .collection
+            .iter()
+            .all(|a| !a.title.contains("must never load"))
+    );
+    assert_eq!(
+        loaded.report.ignored, 3,
+        "the png, json and yml files are counted"
+    );
     for a in &loaded.collection {
         assert_clean(a);
     }
     // Undated articles sort last.
-    let undated = loaded.collection.iter().position(|a| a.date.is_none()).unwrap();
-    assert!(loaded.collection.articles()[undated..].iter().all(|a| a.date.is_none()));
+    let undated = loaded
+        .collection
+        .iter()
+        .position(|a| a.date.is_none())
+        .unwrap();
+    assert!(
+        loaded.collection.articles()[undated..]
+            .iter()
+            .all(|a| a.date.is_none())
+    );
 }
 
 #[test]
@@ -159,7 +242,11 @@ fn hidden_folders_are_not_entered() {
     fs::copy(fixture("formats/plain.txt"), dir.path().join("plain.txt")).unwrap();
     for hidden in [".git", ".cache"] {
         fs::create_dir(dir.path().join(hidden)).unwrap();
-        fs::copy(fixture("formats/seed-layout.txt"), dir.path().join(hidden).join("x.md")).unwrap();
+        fs::copy(
+            fixture("formats/seed-layout.txt"),
+            dir.path().join(hidden).join("x.md"),
+        )
+        .unwrap();
     }
     let loaded = load(&[dir.path().to_path_buf()]);
     assert_eq!(loaded.collection.len(), 1);
@@ -169,10 +256,17 @@ fn hidden_folders_are_not_entered() {
 #[test]
 fn legacy_chinese_encodings_are_decoded() {
     let loaded = load(&[fixture("encodings")]);
-    assert!(loaded.report.skipped.is_empty() && loaded.report.degraded.is_empty(), "{:?}", loaded.report);
+    assert!(
+        loaded.report.skipped.is_empty() && loaded.report.degraded.is_empty(),
+        "{:?}",
+        loaded.report
+    );
     let a = by_path(&loaded, "gbk.txt");
     assert_eq!(a.title, "GBK 编码的文章：中俄关系");
-    assert_eq!(a.body, "中国已成为俄罗斯越来越重要的经济及军事伙伴。两国之间贸易量激增，中国还向俄罗斯提供援助。");
+    assert_eq!(
+        a.body,
+        "中国已成为俄罗斯越来越重要的经济及军事伙伴。两国之间贸易量激增，中国还向俄罗斯提供援助。"
+    );
     let a = by_path(&loaded, "gb18030.txt");
     assert_eq!(a.title, "GB18030 编码：䶮㐀𠀀");
     assert!(a.body.ends_with("扩展字符：䶮㐀𠀀。"));
@@ -203,10 +297,18 @@ fn hostile_files_are_skipped_or_degraded_never_fatal() {
     assert_eq!(loaded.report.skipped.len(), 3);
 
     let a = by_path(&loaded, "malformed.html");
-    assert!(a.body.contains("未闭合的段落") && a.body.contains("结尾"), "{}", a.body);
+    assert!(
+        a.body.contains("未闭合的段落") && a.body.contains("结尾"),
+        "{}",
+        a.body
+    );
 
     let a = by_path(&loaded, "colspan-panic.html");
-    assert!(a.body.contains("表格之前。") && a.body.contains("表格之后。"), "{}", a.body);
+    assert!(
+        a.body.contains("表格之前。") && a.body.contains("表格之后。"),
+        "{}",
+        a.body
+    );
     assert!(a.body.contains('a') && a.body.contains('b'));
 
     let a = by_path(&loaded, "deep-divs.html");
@@ -216,7 +318,12 @@ fn hostile_files_are_skipped_or_degraded_never_fatal() {
     assert!(a.body.starts_with("中俄关系处于历史最好时期，") && a.body.ends_with("完。"));
     assert!(a.body.len() > 5_000_000);
 
-    let degraded: Vec<&str> = loaded.report.degraded.iter().map(|p| p.path.as_str()).collect();
+    let degraded: Vec<&str> = loaded
+        .report
+        .degraded
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
     assert_eq!(degraded.len(), 2, "{degraded:?}");
     assert!(degraded.iter().any(|p| p.ends_with("colspan-panic.html")));
     assert!(degraded.iter().any(|p| p.ends_with("deep-divs.html")));
@@ -242,11 +349,25 @@ fn symlinks_broken_and_looping_are_reported() {
         .report
         .skipped
         .iter()
-        .map(|p| (p.path.rsplit('/').next().unwrap().to_owned(), p.reason.clone()))
+        .map(|p| {
+            (
+                p.path.rsplit('/').next().unwrap().to_owned(),
+                p.reason.clone(),
+            )
+        })
         .collect();
-    assert!(reasons.contains(&("broken-link.md".into(), "broken symlink".into())), "{reasons:?}");
-    assert!(reasons.contains(&("loop".into(), "symlink loop".into())), "{reasons:?}");
-    assert!(reasons.contains(&("self-a.md".into(), "symlink loop".into())), "{reasons:?}");
+    assert!(
+        reasons.contains(&("broken-link.md".into(), "broken symlink".into())),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&("loop".into(), "symlink loop".into())),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&("self-a.md".into(), "symlink loop".into())),
+        "{reasons:?}"
+    );
     assert_eq!(loaded.collection.len(), 1, "the good link is followed");
 }
 
@@ -293,7 +414,9 @@ fn unreadable_files_are_skipped() {
 #[test]
 fn progress_is_reported_for_every_file() {
     let seen = Mutex::new(Vec::<Progress>::new());
-    let loaded = folio::load(&Source::Paths(vec![shared("seeds")]), &|p| seen.lock().unwrap().push(p));
+    let loaded = folio::load(&Source::Paths(vec![shared("seeds")]), &|p| {
+        seen.lock().unwrap().push(p)
+    });
     let seen = seen.into_inner().unwrap();
     assert_eq!(seen.len(), 5);
     let last = seen.iter().max_by_key(|p| p.files_done).unwrap();
@@ -305,12 +428,19 @@ fn progress_is_reported_for_every_file() {
 #[test]
 fn file_names_with_escape_sequences_are_sanitised() {
     let dir = tempfile::tempdir().unwrap();
-    let evil = dir.path().join("evil\u{1b}]0;owned\u{7}\u{202e}name\u{1b}[2J.txt");
+    let evil = dir
+        .path()
+        .join("evil\u{1b}]0;owned\u{7}\u{202e}name\u{1b}[2J.txt");
     fs::write(&evil, "plain text body").unwrap();
     fs::write(dir.path().join("bad\u{1b}[31m.md"), "").unwrap();
     let loaded = load(&[dir.path().to_path_buf()]);
     let a = &loaded.collection.articles()[0];
     assert_clean(a);
     assert_eq!(a.title, "evilname");
-    assert!(!loaded.report.skipped[0].path.chars().any(common::is_dangerous));
+    assert!(
+        !loaded.report.skipped[0]
+            .path
+            .chars()
+            .any(common::is_dangerous)
+    );
 }

@@ -11,7 +11,12 @@ pub use show::{render, show};
 use crate::loader::Report;
 
 /// One summary line on `err`; with `verbose`, every skipped or degraded file and why.
-pub fn report(report: &Report, loaded: usize, verbose: bool, err: &mut dyn Write) -> io::Result<()> {
+pub fn report(
+    report: &Report,
+    loaded: usize,
+    verbose: bool,
+    err: &mut dyn Write,
+) -> io::Result<()> {
     let mut line = format!(
         "folio: {loaded} article{} loaded, {} file{} skipped",
         plural(loaded),
@@ -22,10 +27,15 @@ pub fn report(report: &Report, loaded: usize, verbose: bool, err: &mut dyn Write
         line += &format!(", {} converted with problems", report.degraded.len());
     }
     if report.ignored > 0 {
-        line += &format!(", {} other file{} ignored", report.ignored, plural(report.ignored));
+        line += &format!(
+            ", {} other file{} ignored",
+            report.ignored,
+            plural(report.ignored)
+        );
     }
     line += &format!(", {:.2} s", report.elapsed.as_secs_f64());
-    if !verbose && !(report.skipped.is_empty() && report.degraded.is_empty()) {
+    let has_details = !report.skipped.is_empty() || !report.degraded.is_empty();
+    if has_details && !verbose {
         line += " (-v for details)";
     }
     writeln!(err, "{line}")?;

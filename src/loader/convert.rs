@@ -157,6 +157,7 @@ fn tidy_plain(body: &str) -> String {
         out.push('\n');
     }
     out.truncate(out.trim_end().len());
+    out.shrink_to_fit();
     out
 }
 
@@ -204,7 +205,11 @@ pub fn site_name(url: &str) -> Option<String> {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = after_scheme.split(['/', '?', '#']).next()?;
     let host = authority.rsplit('@').next()?;
-    let host = host.split(':').next()?.trim_end_matches('.').to_ascii_lowercase();
+    let host = host
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     if host.is_empty() {
         return None;
     }
@@ -238,17 +243,32 @@ mod tests {
 
     #[test]
     fn file_name_titles() {
-        assert_eq!(title_from_file_name("2014-02-04-北风专栏：你的电子信息.md"), "北风专栏：你的电子信息");
+        assert_eq!(
+            title_from_file_name("2014-02-04-北风专栏：你的电子信息.md"),
+            "北风专栏：你的电子信息"
+        );
         assert_eq!(title_from_file_name("notes_on_x.txt"), "notes on x");
         assert_eq!(title_from_file_name("README"), "README");
     }
 
     #[test]
     fn site_names() {
-        assert_eq!(site_name("https://www.rfa.org/mandarin/x.html").as_deref(), Some("rfa"));
-        assert_eq!(site_name("https://cn.nytimes.com/usa/").as_deref(), Some("nytimes"));
-        assert_eq!(site_name("https://www.bbc.co.uk/news").as_deref(), Some("bbc"));
-        assert_eq!(site_name("http://user@pao-pao.net:8080/a").as_deref(), Some("pao-pao"));
+        assert_eq!(
+            site_name("https://www.rfa.org/mandarin/x.html").as_deref(),
+            Some("rfa")
+        );
+        assert_eq!(
+            site_name("https://cn.nytimes.com/usa/").as_deref(),
+            Some("nytimes")
+        );
+        assert_eq!(
+            site_name("https://www.bbc.co.uk/news").as_deref(),
+            Some("bbc")
+        );
+        assert_eq!(
+            site_name("http://user@pao-pao.net:8080/a").as_deref(),
+            Some("pao-pao")
+        );
         assert_eq!(site_name("/relative/path"), None);
     }
 
@@ -270,7 +290,11 @@ mod tests {
 
     #[test]
     fn empty_title_falls_back_to_front_matter_then_file_name() {
-        let a = convert_str("<!--1-->\n[](https://b.org/2)\n------\n\n<p>x</p>", "2020-01-01-名字.txt").article;
+        let a = convert_str(
+            "<!--1-->\n[](https://b.org/2)\n------\n\n<p>x</p>",
+            "2020-01-01-名字.txt",
+        )
+        .article;
         assert_eq!(a.title, "名字");
         let a = convert_str("just some text", "2020-01-01-名字.txt").article;
         assert_eq!(a.title, "名字");
@@ -284,7 +308,11 @@ mod tests {
         assert_eq!(a.title, "Page");
         assert_eq!(a.date_ymd(), "2021-05-06");
         assert_eq!(a.body, "Hi");
-        let a = convert_str("# 标题\n\n一段 **粗体** 和 [链接](https://x.org)。\n", "n.md").article;
+        let a = convert_str(
+            "# 标题\n\n一段 **粗体** 和 [链接](https://x.org)。\n",
+            "n.md",
+        )
+        .article;
         assert_eq!(a.title, "标题");
         assert!(a.body.contains("一段 粗体 和 链接[1]。"), "{}", a.body);
         assert_eq!(a.links[0].url, "https://x.org");

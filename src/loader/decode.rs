@@ -27,7 +27,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
         None => (None, bytes),
     };
     // UTF-16 legitimately contains NULs; everything else with them is binary.
-    let is_utf16 = encoding.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    let is_utf16 =
+        encoding.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
     if !is_utf16 && looks_binary(body) {
         return Err(SkipReason::Binary);
     }
@@ -41,7 +42,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
             Err(_) => match mostly_utf8(body) {
                 Some(text) => (text, encoding_rs::UTF_8, true),
                 None => {
-                    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    let mut detector =
+                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                     detector.feed(body, true);
                     let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
                     let (text, lossy) = enc.decode_without_bom_handling(body);
@@ -78,7 +80,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// guessing a legacy encoding for it would garble every character instead of a few.
 fn mostly_utf8(bytes: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(bytes);
-    let replaced = text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+    let replaced = text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+        .count();
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
     (replaced * 100 <= non_ascii).then(|| text.into_owned())
 }
@@ -103,15 +108,21 @@ mod tests {
 
     #[test]
     fn gbk_is_detected() {
-        let (bytes, _, _) = encoding_rs::GBK.encode("中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。");
+        let (bytes, _, _) = encoding_rs::GBK
+            .encode("中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。");
         let d = decode(&bytes).unwrap();
-        assert_eq!(d.text, "中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。");
+        assert_eq!(
+            d.text,
+            "中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。"
+        );
         assert!(!d.lossy);
     }
 
     #[test]
     fn damaged_utf8_stays_utf8() {
-        let mut bytes = "中国已成为俄罗斯越来越重要的经济及军事伙伴".repeat(10).into_bytes();
+        let mut bytes = "中国已成为俄罗斯越来越重要的经济及军事伙伴"
+            .repeat(10)
+            .into_bytes();
         bytes.push(0xe4);
         let d = decode(&bytes).unwrap();
         assert!(d.lossy);
@@ -122,8 +133,14 @@ mod tests {
     fn empty_and_binary_are_refused() {
         assert_eq!(decode(b"").unwrap_err(), SkipReason::Empty);
         assert_eq!(decode(b" \n\r\n\t").unwrap_err(), SkipReason::Empty);
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(), SkipReason::Binary);
-        assert_eq!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']).unwrap_err(), SkipReason::Binary);
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            SkipReason::Binary
+        );
+        assert_eq!(
+            decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']).unwrap_err(),
+            SkipReason::Binary
+        );
     }
 
     #[test]

@@ -21,7 +21,14 @@ const MAX_BRACKETS: usize = 256;
 const TITLE_KEYS: &[&str] = &["title"];
 const DATE_KEYS: &[&str] = &["date", "published", "pubDate", "created"];
 const AUTHOR_KEYS: &[&str] = &["author", "authors", "by"];
-const URL_KEYS: &[&str] = &["from", "url", "link", "source_url", "canonical_url", "original"];
+const URL_KEYS: &[&str] = &[
+    "from",
+    "url",
+    "link",
+    "source_url",
+    "canonical_url",
+    "original",
+];
 const TAG_KEYS: &[&str] = &["tags", "categories"];
 
 /// Splits `text` into its front matter and the rest, when it starts with a `---` line
@@ -179,7 +186,10 @@ mod tests {
         assert_eq!(fm.title.as_deref(), Some("中俄相互借力各取所需？"));
         assert_eq!(fm.date.as_deref(), Some("2023-10-21T12:00:09.000Z"));
         assert_eq!(fm.author.as_deref(), Some("老楊到處說"));
-        assert_eq!(fm.url.as_deref(), Some("https://www.youtube.com/watch?v=C1FlKcdjvLc"));
+        assert_eq!(
+            fm.url.as_deref(),
+            Some("https://www.youtube.com/watch?v=C1FlKcdjvLc")
+        );
         assert_eq!(fm.tags, vec!["老楊到處說"]);
         assert_eq!(rest, "<!--1697889609000-->\n");
     }

@@ -129,9 +129,40 @@ fn prefix(s: &str, max: usize) -> &str {
 }
 
 const COMMON_TAGS: &[&str] = &[
-    "p", "div", "br", "a", "span", "img", "b", "i", "strong", "em", "ul", "ol", "li", "table",
-    "h1", "h2", "h3", "h4", "section", "article", "html", "body", "head", "main", "figure",
-    "blockquote", "pre", "iframe", "video", "small", "time", "address", "header", "picture",
+    "p",
+    "div",
+    "br",
+    "a",
+    "span",
+    "img",
+    "b",
+    "i",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "section",
+    "article",
+    "html",
+    "body",
+    "head",
+    "main",
+    "figure",
+    "blockquote",
+    "pre",
+    "iframe",
+    "video",
+    "small",
+    "time",
+    "address",
+    "header",
+    "picture",
 ];
 
 fn looks_like_html(head: &str) -> bool {
@@ -166,8 +197,8 @@ fn looks_like_markdown(head: &str) -> bool {
     head.lines().any(|line| {
         let l = line.trim_start();
         let heading = l.starts_with('#') && l.trim_start_matches('#').starts_with(' ');
-        let list = (l.starts_with("- ") || l.starts_with("* ") || l.starts_with("+ "))
-            && line.len() > 2;
+        let list =
+            (l.starts_with("- ") || l.starts_with("* ") || l.starts_with("+ ")) && line.len() > 2;
         heading
             || list
             || l.starts_with("```")
@@ -183,7 +214,9 @@ mod tests {
 
     #[test]
     fn seed_layout() {
-        let l = read("<!--1690562527000-->\n[美最新情报](https://www.rfa.org/a.html)\n------\n\n<p>正文</p>\n");
+        let l = read(
+            "<!--1690562527000-->\n[美最新情报](https://www.rfa.org/a.html)\n------\n\n<p>正文</p>\n",
+        );
         assert_eq!(l.stamp, Some("1690562527000"));
         assert_eq!(l.header_title, Some("美最新情报"));
         assert_eq!(l.header_url, Some("https://www.rfa.org/a.html"));
@@ -193,7 +226,8 @@ mod tests {
 
     #[test]
     fn front_matter_then_seed_layout() {
-        let l = read("---\ntitle: \"T\"\n---\n<!--NaN-->\n[](https://x.org/1)\n------\n\n<div>b</div>");
+        let l =
+            read("---\ntitle: \"T\"\n---\n<!--NaN-->\n[](https://x.org/1)\n------\n\n<div>b</div>");
         assert_eq!(l.front_matter.unwrap().title.as_deref(), Some("T"));
         assert_eq!(l.stamp, Some("NaN"));
         assert_eq!(l.header_title, Some(""));

@@ -138,9 +138,14 @@ pub fn load(source: &Source, progress: &(dyn Fn(Progress) + Sync)) -> Loaded {
 /// changing any id that was already unique.
 fn order_and_identify(mut articles: Vec<(String, Article)>) -> Vec<Article> {
     articles.sort_by(|(_, a), (_, b)| {
-        let newest_first = b.date.map(|d| d.timestamp_millis()).cmp(&a.date.map(|d| d.timestamp_millis()));
+        let newest_first = b
+            .date
+            .map(|d| d.timestamp_millis())
+            .cmp(&a.date.map(|d| d.timestamp_millis()));
         let undated_last = a.date.is_none().cmp(&b.date.is_none());
-        undated_last.then(newest_first).then_with(|| a.path.cmp(&b.path))
+        undated_last
+            .then(newest_first)
+            .then_with(|| a.path.cmp(&b.path))
     });
     let mut seen = HashSet::with_capacity(articles.len());
     articles
@@ -171,7 +176,11 @@ fn pool() -> Option<rayon::ThreadPool> {
 /// One file waiting to be loaded.
 enum Pending {
     File(walk::Candidate),
-    Bundled { name: &'static str, bytes: &'static [u8], display: String },
+    Bundled {
+        name: &'static str,
+        bytes: &'static [u8],
+        display: String,
+    },
 }
 
 fn bundled_inputs() -> Vec<Pending> {
@@ -229,6 +238,7 @@ impl Pending {
             key: self.key(),
             display: self.display(),
         };
-        quietly(|| convert::convert(&input)).unwrap_or_else(|msg| Err(SkipReason::Panic(crate::sanitize::line(&msg))))
+        quietly(|| convert::convert(&input))
+            .unwrap_or_else(|msg| Err(SkipReason::Panic(crate::sanitize::line(&msg))))
     }
 }

@@ -6,11 +6,15 @@ use std::path::PathBuf;
 use folio::{Article, Loaded, Source};
 
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 pub fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
 }
 
 pub fn load(paths: &[PathBuf]) -> Loaded {
@@ -40,7 +44,11 @@ pub fn assert_clean(a: &Article) {
         a.source.as_deref(),
         Some(a.path.as_str()),
     ];
-    for field in one_line.into_iter().flatten().chain(a.tags.iter().map(String::as_str)) {
+    for field in one_line
+        .into_iter()
+        .flatten()
+        .chain(a.tags.iter().map(String::as_str))
+    {
         assert!(
             !field.chars().any(|c| is_dangerous(c) || c == '\n'),
             "unclean field {field:?} in {}",
@@ -48,11 +56,22 @@ pub fn assert_clean(a: &Article) {
         );
     }
     for link in &a.links {
-        assert!(!format!("{}{}", link.text, link.url).chars().any(|c| is_dangerous(c) || c == '\n'));
+        assert!(
+            !format!("{}{}", link.text, link.url)
+                .chars()
+                .any(|c| is_dangerous(c) || c == '\n')
+        );
     }
-    assert!(!a.body.chars().any(is_dangerous), "unclean body in {}", a.path);
+    assert!(
+        !a.body.chars().any(is_dangerous),
+        "unclean body in {}",
+        a.path
+    );
     for span in &a.spans {
-        assert!(a.body.is_char_boundary(span.start as usize) && a.body.is_char_boundary(span.end as usize));
+        assert!(
+            a.body.is_char_boundary(span.start as usize)
+                && a.body.is_char_boundary(span.end as usize)
+        );
         assert!(span.start < span.end && span.end as usize <= a.body.len());
     }
 }
