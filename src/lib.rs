@@ -10,6 +10,7 @@ pub mod error;
 pub mod html;
 pub mod loader;
 pub mod sanitize;
+pub mod search;
 pub mod wrap;
 
 pub use article::{Article, Link, Span, SpanStyle};
