@@ -1,17 +1,21 @@
 //! The command line: arguments, validated into commands, and their dispatch.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::App;
 use crate::commands;
-use crate::loader::{self, Loaded, Source};
+use crate::loader::{self, Loaded, Report, Source};
+use crate::terminal;
 
 /// A terminal browser for large archives of news articles.
 ///
-/// With no PATH, folio opens the sample articles built into it.
+/// With no PATH, folio opens the sample articles built into it. Without a
+/// subcommand it opens the browser (press ? in it for the keys).
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -86,11 +90,29 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            commands::list(&loaded.collection, false, out)?;
+            if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+                // Not in a terminal (a pipe, a script): the list is what can be shown.
+                commands::list(&loaded.collection, false, out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut app = App::new(Arc::new(loaded.collection), (80, 24));
+            app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            app.message = skipped_message(&loaded.report);
+            terminal::run(app)?;
+            return Ok(ExitCode::SUCCESS);
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "3 files skipped — run with -v" for the status line.
+fn skipped_message(report: &Report) -> Option<String> {
+    let skipped = report.skipped.len();
+    (skipped > 0).then(|| {
+        let s = if skipped == 1 { "" } else { "s" };
+        format!("{skipped} file{s} skipped — run with -v to see why")
+    })
 }
 
 /// Loads `paths` (the bundled articles when empty) and reports on `err`.

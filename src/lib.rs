@@ -1,16 +1,20 @@
 //! folio: a terminal browser for large archives of news articles.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod article;
 pub mod assets;
 pub mod cli;
 pub mod collection;
 pub mod commands;
+pub mod contain;
 pub mod error;
 pub mod html;
 pub mod loader;
 pub mod sanitize;
 pub mod search;
+pub mod terminal;
+pub mod ui;
 pub mod wrap;
 
 pub use article::{Article, Link, Span, SpanStyle};

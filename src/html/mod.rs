@@ -4,14 +4,12 @@
 //! quadratic in depth and its renderer recursive), a contained panic (some tables
 //! crash it), and a plainer tag-stripping conversion used whenever it cannot be trusted.
 
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 
 use html2text::render::RichAnnotation;
 
 use crate::article::{Link, Span, SpanStyle};
+use crate::contain::quietly;
 use crate::sanitize;
 
 mod scan;
@@ -62,34 +60,6 @@ pub fn to_text(html: &str, base_url: Option<&str>) -> Converted {
     let mut c = strip_tags(html);
     c.degraded = Some(sanitize::line(&reason));
     c
-}
-
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f`, turning a panic into `Err(message)` without printing it: a panic
-/// message on stderr would corrupt the screen of the browser.
-pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    let was_quiet = QUIET.with(|q| q.replace(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(was_quiet));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned())
-    })
 }
 
 /// Builds the text from html2text's annotated lines, numbering links as they come.

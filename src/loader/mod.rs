@@ -19,8 +19,8 @@ pub use convert::{site_name, title_from_file_name};
 use crate::article::{Article, make_id};
 use crate::assets::SAMPLE_ARTICLES;
 use crate::collection::Collection;
+use crate::contain::quietly;
 use crate::error::SkipReason;
-use crate::html::quietly;
 
 /// Files larger than this are not articles (or not ones anybody can read in a terminal).
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;

@@ -75,3 +75,99 @@ pub fn assert_clean(a: &Article) {
         assert!(span.start < span.end && span.end as usize <= a.body.len());
     }
 }
+
+use std::sync::Arc;
+
+use folio::app::{self, App};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The browser on the bundled articles at `width`×`height`.
+pub fn browser(width: u16, height: u16) -> App {
+    let loaded = folio::load(&Source::Bundled, &|_| {});
+    App::new(Arc::new(loaded.collection), (width, height))
+}
+
+/// Keys written as a person types them: `"/中俄<enter>j"`, `"<c-c>"`, `"<pgdn>"`.
+pub fn keys(s: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            let name = &rest[1..end];
+            let (mods, name) = match name.strip_prefix("c-") {
+                Some(n) => (KeyModifiers::CONTROL, n),
+                None => (KeyModifiers::NONE, name),
+            };
+            let code = match name {
+                "enter" => KeyCode::Enter,
+                "esc" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "bs" => KeyCode::Backspace,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pgup" => KeyCode::PageUp,
+                "pgdn" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "space" => KeyCode::Char(' '),
+                other => KeyCode::Char(other.chars().next().expect("a key name")),
+            };
+            out.push(KeyEvent::new(code, mods));
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        out.push(KeyEvent::new(KeyCode::Char(c), mods));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Feeds keys to the browser the way the event loop does.
+pub fn press(app: &mut App, s: &str) {
+    for key in keys(s) {
+        if let Some(action) = app.action_for(&key) {
+            app::update(app, action);
+        }
+    }
+}
+
+/// Draws the browser into a test terminal of its size.
+pub fn render(app: &App) -> Terminal<TestBackend> {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("a test terminal");
+    terminal.draw(|f| folio::ui::draw(f, app)).expect("drawn");
+    terminal
+}
+
+/// The screen's text, one line per row, trailing spaces kept.
+pub fn screen(app: &App) -> String {
+    let terminal = render(app);
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}

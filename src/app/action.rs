@@ -1,0 +1,133 @@
+//! Everything the user can ask of the browser, as one enum: keys map to these, `update` applies them.
+
+/// One thing to do. The snake_case names are the vocabulary of the help overlay
+/// (and of key bindings in a config file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Leave folio (from the list).
+    Quit,
+    /// Leave folio from anywhere (Ctrl-C).
+    ForceQuit,
+    /// Select the next article in the list (or the next search result).
+    SelectNext,
+    /// Select the previous article in the list (or the previous search result).
+    SelectPrev,
+    /// Select the first article of the list.
+    SelectFirst,
+    /// Select the last article of the list.
+    SelectLast,
+    /// Move the selection one screen down the list.
+    SelectPageDown,
+    /// Move the selection one screen up the list.
+    SelectPageUp,
+    /// Move the keyboard focus to the reader pane.
+    FocusReader,
+    /// Move the keyboard focus back to the list pane.
+    FocusList,
+    /// Scroll the reader one line down.
+    ScrollDown,
+    /// Scroll the reader one line up.
+    ScrollUp,
+    /// Scroll the reader one page down.
+    ScrollPageDown,
+    /// Scroll the reader one page up.
+    ScrollPageUp,
+    /// Scroll the reader half a page down.
+    ScrollHalfDown,
+    /// Scroll the reader half a page up.
+    ScrollHalfUp,
+    /// Scroll the reader to the top of the article.
+    ScrollTop,
+    /// Scroll the reader to the end of the article.
+    ScrollBottom,
+    /// Open the next article of the list without leaving the reader.
+    NextArticle,
+    /// Open the previous article of the list without leaving the reader.
+    PrevArticle,
+    /// Open the search box over titles.
+    SearchStart,
+    /// Type text into the search box (a key, a paste, an input method's characters).
+    SearchInput(String),
+    /// Delete the character before the cursor in the search box.
+    SearchBackspace,
+    /// Delete the word before the cursor in the search box.
+    SearchDeleteWord,
+    /// Keep the filter and move the focus to its results.
+    SearchAccept,
+    /// Clear the filter and return to the article selected before the search.
+    SearchCancel,
+    /// Show or hide the list of keys.
+    ToggleHelp,
+    /// The terminal has a new size (columns, rows).
+    Resize(u16, u16),
+}
+
+impl Action {
+    /// The action's name in the help overlay.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::ForceQuit => "force_quit",
+            Action::SelectNext => "select_next",
+            Action::SelectPrev => "select_prev",
+            Action::SelectFirst => "select_first",
+            Action::SelectLast => "select_last",
+            Action::SelectPageDown => "select_page_down",
+            Action::SelectPageUp => "select_page_up",
+            Action::FocusReader => "focus_reader",
+            Action::FocusList => "focus_list",
+            Action::ScrollDown => "scroll_down",
+            Action::ScrollUp => "scroll_up",
+            Action::ScrollPageDown => "scroll_page_down",
+            Action::ScrollPageUp => "scroll_page_up",
+            Action::ScrollHalfDown => "scroll_half_down",
+            Action::ScrollHalfUp => "scroll_half_up",
+            Action::ScrollTop => "scroll_top",
+            Action::ScrollBottom => "scroll_bottom",
+            Action::NextArticle => "next_article",
+            Action::PrevArticle => "prev_article",
+            Action::SearchStart => "search",
+            Action::SearchInput(_) => "search_input",
+            Action::SearchBackspace => "search_backspace",
+            Action::SearchDeleteWord => "search_delete_word",
+            Action::SearchAccept => "search_accept",
+            Action::SearchCancel => "search_cancel",
+            Action::ToggleHelp => "help",
+            Action::Resize(..) => "resize",
+        }
+    }
+
+    /// A short description for the help overlay and the status line.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::ForceQuit => "quit from anywhere",
+            Action::SelectNext => "next",
+            Action::SelectPrev => "previous",
+            Action::SelectFirst => "first",
+            Action::SelectLast => "last",
+            Action::SelectPageDown => "page down",
+            Action::SelectPageUp => "page up",
+            Action::FocusReader => "read",
+            Action::FocusList => "back to list",
+            Action::ScrollDown => "line down",
+            Action::ScrollUp => "line up",
+            Action::ScrollPageDown => "page down",
+            Action::ScrollPageUp => "page up",
+            Action::ScrollHalfDown => "half page down",
+            Action::ScrollHalfUp => "half page up",
+            Action::ScrollTop => "top",
+            Action::ScrollBottom => "bottom",
+            Action::NextArticle => "next article",
+            Action::PrevArticle => "previous article",
+            Action::SearchStart => "search titles",
+            Action::SearchInput(_) => "type",
+            Action::SearchBackspace => "delete",
+            Action::SearchDeleteWord => "delete word",
+            Action::SearchAccept => "keep results",
+            Action::SearchCancel => "clear search",
+            Action::ToggleHelp => "keys",
+            Action::Resize(..) => "resize",
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! The key bindings as a table: which key does which [`Action`] in which part of the screen.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where the keyboard focus is; each has its own bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Keys that work everywhere.
+    Global,
+    List,
+    Reader,
+    /// The search box: keys not bound here are typed into it.
+    Search,
+    /// The help overlay.
+    Help,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::List => "List",
+            Context::Reader => "Reader",
+            Context::Search => "Search box",
+            Context::Help => "Help",
+        }
+    }
+}
+
+/// A key with its modifiers, normalised so that `G` is `G` whether or not Shift is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn from_event(event: &KeyEvent) -> Self {
+        let mut mods =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match event.code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                // Ctrl+letter arrives as the lower-case letter.
+                if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    /// Parses `j`, `G`, `?`, `space`, `enter`, `pgdn`, `ctrl-c`, `alt-x`, `f1`, ….
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if lower.starts_with("ctrl-") && rest.len() > 5 {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[5..];
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "space" => KeyCode::Char(' '),
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "delete" | "del" => KeyCode::Delete,
+            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                KeyCode::F(f[1..].parse().ok()?)
+            }
+            _ => {
+                let mut chars = rest.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+        };
+        Some(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The default bindings, in the order the help overlay shows them.
+fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
+    use Action::*;
+    use Context::*;
+    vec![
+        (Global, &["ctrl-c"], ForceQuit),
+        (List, &["j", "down"], SelectNext),
+        (List, &["k", "up"], SelectPrev),
+        (List, &["g", "home"], SelectFirst),
+        (List, &["G", "end"], SelectLast),
+        (List, &["pgdn", "ctrl-f", "space"], SelectPageDown),
+        (List, &["pgup", "ctrl-b", "b"], SelectPageUp),
+        (List, &["enter", "tab", "l", "right"], FocusReader),
+        (List, &["/"], SearchStart),
+        (List, &["esc"], SearchCancel),
+        (List, &["?"], ToggleHelp),
+        (List, &["q"], Quit),
+        (Reader, &["j", "down"], ScrollDown),
+        (Reader, &["k", "up"], ScrollUp),
+        (Reader, &["space", "pgdn", "ctrl-f"], ScrollPageDown),
+        (Reader, &["b", "pgup", "ctrl-b"], ScrollPageUp),
+        (Reader, &["d", "ctrl-d"], ScrollHalfDown),
+        (Reader, &["u", "ctrl-u"], ScrollHalfUp),
+        (Reader, &["g", "home"], ScrollTop),
+        (Reader, &["G", "end"], ScrollBottom),
+        (Reader, &["n", "J"], NextArticle),
+        (Reader, &["p", "K"], PrevArticle),
+        (Reader, &["tab", "esc", "h", "left", "q"], FocusList),
+        (Reader, &["?"], ToggleHelp),
+        (Search, &["down", "ctrl-n"], SelectNext),
+        (Search, &["up", "ctrl-p"], SelectPrev),
+        (Search, &["pgdn"], SelectPageDown),
+        (Search, &["pgup"], SelectPageUp),
+        (Search, &["backspace", "ctrl-h"], SearchBackspace),
+        (Search, &["ctrl-w"], SearchDeleteWord),
+        (Search, &["enter", "tab"], SearchAccept),
+        (Search, &["esc"], SearchCancel),
+        (Help, &["?", "esc", "q", "enter"], ToggleHelp),
+    ]
+}
+
+/// One action's keys in one context, for the help overlay.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: Vec<Key>,
+    pub action: Action,
+}
+
+/// Key → action lookup, built from the binding table.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+    lookup: HashMap<(Context, Key), Action>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = defaults()
+            .into_iter()
+            .map(|(context, keys, action)| Binding {
+                context,
+                keys: keys.iter().filter_map(|k| Key::parse(k)).collect(),
+                action,
+            })
+            .collect();
+        Keymap::from_bindings(bindings)
+    }
+}
+
+impl Keymap {
+    pub fn from_bindings(bindings: Vec<Binding>) -> Self {
+        let lookup = bindings
+            .iter()
+            .flat_map(|b| {
+                b.keys
+                    .iter()
+                    .map(move |k| ((b.context, *k), b.action.clone()))
+            })
+            .collect();
+        Keymap { bindings, lookup }
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The action for `event` with the focus in `context`. In the search box,
+    /// printable keys that are not bound are typed; everywhere, global keys apply last.
+    pub fn action(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        if let Some(action) = self.lookup.get(&(context, key)) {
+            return Some(action.clone());
+        }
+        if context == Context::Search
+            && let KeyCode::Char(c) = event.code
+            && !key
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return Some(Action::SearchInput(c.to_string()));
+        }
+        self.lookup.get(&(Context::Global, key)).cloned()
+    }
+
+    /// The first key bound to `action` in `context`, for the status line.
+    pub fn key_for(&self, context: Context, action: &Action) -> Option<Key> {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && &b.action == action)
+            .and_then(|b| b.keys.first().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn every_default_key_parses() {
+        for (_, keys, action) in defaults() {
+            for k in keys {
+                assert!(Key::parse(k).is_some(), "{k} for {}", action.name());
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_control_keys() {
+        let map = Keymap::default();
+        let shift_g = ev(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            map.action(Context::List, &shift_g),
+            Some(Action::SelectLast)
+        );
+        let ctrl_c = ev(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.action(Context::Reader, &ctrl_c),
+            Some(Action::ForceQuit)
+        );
+        assert_eq!(
+            map.action(Context::Search, &ctrl_c),
+            Some(Action::ForceQuit)
+        );
+    }
+
+    #[test]
+    fn search_box_types_unbound_keys() {
+        let map = Keymap::default();
+        let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            map.action(Context::Search, &q),
+            Some(Action::SearchInput("q".into()))
+        );
+        let zh = ev(KeyCode::Char('中'), KeyModifiers::NONE);
+        assert_eq!(
+            map.action(Context::Search, &zh),
+            Some(Action::SearchInput("中".into()))
+        );
+        assert_eq!(map.action(Context::List, &q), Some(Action::Quit));
+    }
+
+    #[test]
+    fn keys_display_as_they_parse() {
+        for s in ["j", "G", "Ctrl-c", "Space", "PgDn", "Enter", "F1"] {
+            let key = Key::parse(s).unwrap();
+            assert_eq!(Key::parse(&key.to_string()), Some(key), "{s}");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The reader pane's state: the open article laid out as wrapped rows, and where it is scrolled to.
+
+use std::ops::Range;
+
+use crate::article::Article;
+use crate::wrap::wrap_ranges;
+
+/// What a paragraph of the reader is, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaKind {
+    Title,
+    Meta,
+    Url,
+    Blank,
+    Body,
+    LinksHeading,
+    Link,
+}
+
+/// A paragraph: header fields are owned, body paragraphs are ranges of the article's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Para {
+    pub kind: ParaKind,
+    pub text: ParaText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParaText {
+    Owned(String),
+    /// A byte range of [`Article::body`].
+    Body(Range<usize>),
+}
+
+/// One screen row: a byte range of one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub para: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The open article, wrapped for the pane's width.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    /// Index of the open article in the collection.
+    pub article: Option<usize>,
+    pub paras: Vec<Para>,
+    pub rows: Vec<Row>,
+    /// Width the rows were wrapped to.
+    pub width: u16,
+    /// Height of the text area, for paging.
+    pub height: u16,
+    /// First visible row.
+    pub scroll: usize,
+}
+
+impl Reader {
+    /// Opens `article` (index `index`) at the top.
+    pub fn open(&mut self, index: usize, article: &Article) {
+        self.article = Some(index);
+        self.paras = paragraphs(article);
+        self.scroll = 0;
+        self.rows = layout(&self.paras, article, self.width);
+    }
+
+    pub fn close(&mut self) {
+        *self = Reader {
+            width: self.width,
+            height: self.height,
+            ..Reader::default()
+        };
+    }
+
+    /// Re-wraps for a new size, keeping the top of the screen on the same paragraph
+    /// (and the same place in it), whatever line number that now is.
+    pub fn resize(&mut self, width: u16, height: u16, article: Option<&Article>) {
+        self.height = height;
+        if width == self.width {
+            self.clamp();
+            return;
+        }
+        self.width = width;
+        let anchor = self.rows.get(self.scroll).map(|r| (r.para, r.start));
+        if let Some(article) = article {
+            self.rows = layout(&self.paras, article, width);
+        }
+        if let Some((para, offset)) = anchor {
+            self.scroll = self
+                .rows
+                .partition_point(|r| r.para < para || (r.para == para && r.end <= offset));
+        }
+        self.clamp();
+    }
+
+    /// The last row that may be at the top of the screen.
+    pub fn max_scroll(&self) -> usize {
+        self.rows
+            .len()
+            .saturating_sub(usize::from(self.height.max(1)))
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta);
+        self.clamp();
+    }
+
+    pub fn scroll_to(&mut self, row: usize) {
+        self.scroll = row;
+        self.clamp();
+    }
+
+    fn clamp(&mut self) {
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    /// The text of paragraph `para`.
+    pub fn para_text<'a>(&'a self, para: &'a Para, article: &'a Article) -> &'a str {
+        match &para.text {
+            ParaText::Owned(s) => s,
+            ParaText::Body(r) => article.body.get(r.clone()).unwrap_or(""),
+        }
+    }
+
+    /// "line 120/480 · 25%" for the pane's border.
+    pub fn position(&self) -> String {
+        let total = self.rows.len();
+        if total == 0 {
+            return String::new();
+        }
+        let bottom = (self.scroll + usize::from(self.height)).min(total);
+        let percent = if self.max_scroll() == 0 {
+            100
+        } else {
+            self.scroll * 100 / self.max_scroll()
+        };
+        format!("line {}/{} · {}%", bottom, total, percent)
+    }
+}
+
+/// The article as the reader shows it: title, byline, URL, body, links.
+fn paragraphs(article: &Article) -> Vec<Para> {
+    let owned = |kind, s: String| Para {
+        kind,
+        text: ParaText::Owned(s),
+    };
+    let mut paras = vec![owned(ParaKind::Title, article.title.clone())];
+    let byline: Vec<String> = [
+        Some(article.date_ymd()).filter(|d| !d.is_empty()),
+        article.source.clone(),
+        article
+            .author
+            .clone()
+            .filter(|a| Some(a) != article.source.as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !byline.is_empty() {
+        paras.push(owned(ParaKind::Meta, byline.join(" · ")));
+    }
+    if let Some(url) = &article.url {
+        paras.push(owned(ParaKind::Url, url.clone()));
+    }
+    paras.push(owned(ParaKind::Blank, String::new()));
+    let mut start = 0;
+    for line in article.body.split('\n') {
+        paras.push(Para {
+            kind: if line.is_empty() {
+                ParaKind::Blank
+            } else {
+                ParaKind::Body
+            },
+            text: ParaText::Body(start..start + line.len()),
+        });
+        start += line.len() + 1;
+    }
+    if !article.links.is_empty() {
+        paras.push(owned(ParaKind::Blank, String::new()));
+        paras.push(owned(ParaKind::LinksHeading, "Links".to_owned()));
+        for (i, link) in article.links.iter().enumerate() {
+            let text = if link.text.is_empty() || link.text == link.url {
+                format!("[{}] {}", i + 1, link.url)
+            } else {
+                format!("[{}] {} — {}", i + 1, link.text, link.url)
+            };
+            paras.push(owned(ParaKind::Link, text));
+        }
+    }
+    paras
+}
+
+fn layout(paras: &[Para], article: &Article, width: u16) -> Vec<Row> {
+    let width = usize::from(width.max(1));
+    let mut rows = Vec::new();
+    for (i, para) in paras.iter().enumerate() {
+        let text = match &para.text {
+            ParaText::Owned(s) => s.as_str(),
+            ParaText::Body(r) => article.body.get(r.clone()).unwrap_or(""),
+        };
+        for range in wrap_ranges(text, width) {
+            rows.push(Row {
+                para: i as u32,
+                start: range.start as u32,
+                end: range.end as u32,
+            });
+        }
+    }
+    rows
+}

@@ -1,0 +1,147 @@
+//! The list pane: the search box, one row per article (date, source, title), the count in the border.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Theme;
+use super::text::{fit_highlighted, truncate};
+use crate::app::{App, Focus, layout};
+use crate::wrap::str_width;
+
+/// Source names are cut to this many columns so titles line up.
+const SOURCE_WIDTH: usize = 10;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Focus::List || app.search.typing;
+    let count = if app.list.filter.is_some() {
+        format!(
+            " {}/{} ",
+            thousands(app.list.len()),
+            thousands(app.list.total)
+        )
+    } else {
+        format!(" {} ", thousands(app.list.total))
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(Line::from(" Articles "))
+        .title(Line::from(count).right_aligned());
+    frame.render_widget(block, area);
+    let mut inner = layout::inner(area);
+    if inner.is_empty() {
+        return;
+    }
+    if app.search.is_visible() {
+        draw_search_box(frame, Rect { height: 1, ..inner }, app, theme);
+        inner.y += 1;
+        inner.height = inner.height.saturating_sub(1);
+    }
+    let width = usize::from(inner.width);
+    let (date_width, source_width) = match width {
+        w if w >= 60 => (10, SOURCE_WIDTH),
+        w if w >= 40 => (10, 0),
+        _ => (0, 0),
+    };
+    let query = app.search.query.trim();
+    let rows: Vec<Line> = (app.list.offset..app.list.len())
+        .take(usize::from(inner.height))
+        .filter_map(|row| {
+            let index = app.list.article_at(row)?;
+            let article = app.article(index)?;
+            let selected = row == app.list.selected;
+            let base = match (selected, focused) {
+                (true, true) => theme.selected,
+                (true, false) => theme.selected_unfocused,
+                _ => ratatui::style::Style::new(),
+            };
+            let mut spans = Vec::new();
+            let mut used = 0;
+            if date_width > 0 {
+                let date = article.date_ymd();
+                spans.push(Span::styled(format!("{date:<10} "), base.patch(theme.date)));
+                used += date_width + 1;
+            }
+            if source_width > 0 {
+                let source = truncate(article.source.as_deref().unwrap_or(""), source_width);
+                let pad = source_width - str_width(&source);
+                spans.push(Span::styled(
+                    format!("{source}{} ", " ".repeat(pad)),
+                    base.patch(theme.source),
+                ));
+                used += source_width + 1;
+            }
+            let positions = if query.is_empty() {
+                Vec::new()
+            } else {
+                app.index.positions(index, query)
+            };
+            spans.extend(fit_highlighted(
+                &article.title,
+                width.saturating_sub(used),
+                &positions,
+                base,
+                base.patch(theme.matched),
+            ));
+            Some(Line::from(spans))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rows), inner);
+}
+
+fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let prompt = "/ ";
+    let room = usize::from(area.width).saturating_sub(prompt.len() + 1);
+    // Show the end of a long query: that is where typing happens.
+    let query = &app.search.query;
+    let mut start = query.len();
+    let mut used = 0;
+    for (i, c) in query.char_indices().rev() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > room {
+            break;
+        }
+        start = i;
+    }
+    let shown = &query[start..];
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt, theme.prompt),
+            Span::raw(shown.to_owned()),
+        ])),
+        area,
+    );
+    if app.search.typing && !app.help {
+        let x = area.x + (prompt.len() + str_width(shown)) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// `5685` → `5,685`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands() {
+        assert_eq!(super::thousands(5), "5");
+        assert_eq!(super::thousands(5685), "5,685");
+        assert_eq!(super::thousands(100000), "100,000");
+    }
+}

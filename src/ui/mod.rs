@@ -1,0 +1,50 @@
+//! Drawing: pure functions from the browser's state to a frame. Nothing here changes state.
+
+mod help;
+mod list;
+mod reader;
+mod status;
+mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+pub use theme::Theme;
+
+/// Draws the whole screen for `app`.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let screen = frame.area();
+    let theme = Theme::new(app.color);
+    let areas = app.areas();
+    if !areas.usable {
+        too_small(frame, screen);
+        return;
+    }
+    let fit = |r: Rect| r.intersection(screen);
+    if let Some(area) = areas.list {
+        list::draw(frame, fit(area), app, &theme);
+    }
+    if let Some(area) = areas.reader {
+        reader::draw(frame, fit(area), app, &theme);
+    }
+    status::draw(frame, fit(areas.status), app, &theme);
+    if app.help {
+        help::draw(frame, screen, app, &theme);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let note = text::truncate("terminal too small", usize::from(area.width));
+    let y = area.y + area.height / 2;
+    frame.render_widget(
+        Paragraph::new(Line::from(note.into_owned())).alignment(Alignment::Center),
+        Rect::new(area.x, y, area.width, 1),
+    );
+}

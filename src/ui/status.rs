@@ -1,0 +1,72 @@
+//! The status line: the keys that matter in the current focus, and the latest message.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::app::{Action, App, Context};
+use crate::wrap::str_width;
+
+/// The few actions worth a hint in each context.
+fn hints(context: Context) -> &'static [Action] {
+    match context {
+        Context::List => &[
+            Action::SelectNext,
+            Action::FocusReader,
+            Action::SearchStart,
+            Action::ToggleHelp,
+            Action::Quit,
+        ],
+        Context::Reader => &[
+            Action::ScrollPageDown,
+            Action::NextArticle,
+            Action::PrevArticle,
+            Action::FocusList,
+            Action::ToggleHelp,
+        ],
+        Context::Search => &[
+            Action::SelectNext,
+            Action::SearchAccept,
+            Action::SearchCancel,
+        ],
+        Context::Help | Context::Global => &[Action::ToggleHelp],
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let context = app.context();
+    let mut spans = Vec::new();
+    let mut hints_width = 0;
+    for action in hints(context) {
+        let Some(key) = app.keymap.key_for(context, action) else {
+            continue;
+        };
+        let what = if context == Context::Help {
+            "close"
+        } else {
+            action.describe()
+        };
+        let key = key.to_string();
+        let gap = if spans.is_empty() { "" } else { "  " };
+        let width = str_width(gap) + str_width(&key) + 1 + str_width(what);
+        if hints_width + width > usize::from(area.width) {
+            break;
+        }
+        hints_width += width;
+        spans.push(Span::styled(gap, theme.status));
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {what}"), theme.status));
+    }
+    if let Some(message) = &app.message {
+        let room = usize::from(area.width).saturating_sub(hints_width + 2);
+        let message = crate::wrap::truncate(message, room);
+        if !message.is_empty() {
+            let pad = usize::from(area.width) - hints_width - str_width(&message);
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(message.into_owned(), theme.message));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,237 @@
+//! The browser's `update`, driven by keys as a person types them: no terminal involved.
+
+mod common;
+
+use common::{browser, press};
+use folio::app::{Action, Focus, update};
+
+fn selected_title(app: &folio::app::App) -> String {
+    app.list
+        .selected_article()
+        .and_then(|i| app.article(i))
+        .map(|a| a.title.clone())
+        .unwrap_or_default()
+}
+
+fn reader_title(app: &folio::app::App) -> String {
+    app.open_article()
+        .map(|a| a.title.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn moving_in_the_list_shows_the_article_at_once() {
+    let mut app = browser(120, 40);
+    assert_eq!(reader_title(&app), "2023年中俄关系：没有最高只有更高？");
+    press(&mut app, "j");
+    assert_eq!(app.list.selected, 1);
+    assert_eq!(reader_title(&app), selected_title(&app));
+    press(&mut app, "G");
+    assert_eq!(app.list.selected, 4);
+    assert_eq!(
+        reader_title(&app),
+        "美警告中国向俄提供武器后果严重，北京反咬美不要干预中俄交往"
+    );
+    press(&mut app, "jjj<down>");
+    assert_eq!(app.list.selected, 4, "stays on the last row");
+    press(&mut app, "g");
+    assert_eq!(app.list.selected, 0);
+    press(&mut app, "kkk<up>");
+    assert_eq!(app.list.selected, 0, "stays on the first row");
+    press(&mut app, "<end>");
+    assert_eq!(app.list.selected, 4);
+    press(&mut app, "<home><pgdn>");
+    assert_eq!(app.list.selected, 4);
+    press(&mut app, "<pgup>");
+    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn focus_moves_between_list_and_reader() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>");
+    assert_eq!(app.focus, Focus::Reader);
+    press(&mut app, "<tab>");
+    assert_eq!(app.focus, Focus::List);
+    press(&mut app, "<tab>h");
+    assert_eq!(app.focus, Focus::List);
+    press(&mut app, "l<esc>");
+    assert_eq!(app.focus, Focus::List);
+    press(&mut app, "<enter>q");
+    assert!(!app.quit, "q in the reader goes back to the list");
+    assert_eq!(app.focus, Focus::List);
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    for keys in ["<c-c>", "<enter><c-c>", "/中<c-c>", "?<c-c>"] {
+        let mut app = browser(80, 24);
+        press(&mut app, keys);
+        assert!(app.quit, "{keys}");
+    }
+}
+
+#[test]
+fn reader_scrolls_within_bounds() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>");
+    let max = app.reader.max_scroll();
+    assert!(max > 0, "the first article is longer than a screen");
+    press(&mut app, "k");
+    assert_eq!(app.reader.scroll, 0);
+    press(&mut app, "jj");
+    assert_eq!(app.reader.scroll, 2);
+    press(&mut app, "<space>");
+    assert_eq!(
+        app.reader.scroll,
+        (2 + usize::from(app.reader.height) - 1).min(max)
+    );
+    press(&mut app, "G");
+    assert_eq!(app.reader.scroll, max);
+    press(&mut app, "jjj<pgdn>d");
+    assert_eq!(app.reader.scroll, max, "never past the end");
+    press(&mut app, "u");
+    assert_eq!(
+        app.reader.scroll,
+        max.saturating_sub(usize::from(app.reader.height) / 2)
+    );
+    press(&mut app, "b");
+    press(&mut app, "g");
+    assert_eq!(app.reader.scroll, 0);
+}
+
+#[test]
+fn next_and_previous_article_from_the_reader() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>jj");
+    assert_eq!(app.reader.scroll, 2);
+    press(&mut app, "n");
+    assert_eq!(app.list.selected, 1);
+    assert_eq!(app.reader.scroll, 0, "a new article opens at the top");
+    assert_eq!(app.focus, Focus::Reader);
+    press(&mut app, "JJ");
+    assert_eq!(app.list.selected, 3);
+    press(&mut app, "pK");
+    assert_eq!(app.list.selected, 1);
+    assert_eq!(reader_title(&app), selected_title(&app));
+}
+
+#[test]
+fn search_filters_live_and_enter_keeps_the_filter() {
+    let mut app = browser(120, 40);
+    press(&mut app, "/普");
+    assert!(app.search.typing);
+    assert_eq!(app.list.len(), 1);
+    assert_eq!(selected_title(&app), reader_title(&app));
+    press(&mut app, "京");
+    assert_eq!(app.list.len(), 1);
+    press(&mut app, "<bs><bs>");
+    assert_eq!(app.list.len(), 5, "an empty query shows everything");
+    press(&mut app, "中俄");
+    let matches = app.list.len();
+    assert!(matches >= 4, "{matches}");
+    press(&mut app, "<down>");
+    assert_eq!(app.list.selected, 1);
+    press(&mut app, "<c-p>");
+    assert_eq!(app.list.selected, 0);
+    press(&mut app, "<c-n><enter>");
+    assert!(!app.search.typing);
+    assert_eq!(app.search.query, "中俄");
+    assert_eq!(app.list.len(), matches, "Enter keeps the filter");
+    assert_eq!(app.list.selected, 1);
+    press(&mut app, "j");
+    assert_eq!(app.list.selected, 2, "keys act on the results again");
+}
+
+#[test]
+fn escape_clears_the_filter_and_returns_to_the_article_before() {
+    let mut app = browser(120, 40);
+    press(&mut app, "jjj");
+    let before = selected_title(&app);
+    press(&mut app, "/普京<down>");
+    assert_ne!(selected_title(&app), before);
+    press(&mut app, "<esc>");
+    assert_eq!(app.search.query, "");
+    assert_eq!(app.list.len(), 5);
+    assert_eq!(selected_title(&app), before);
+    assert_eq!(reader_title(&app), before);
+
+    // Esc in the list clears a kept filter too.
+    press(&mut app, "/普京<enter><esc>");
+    assert_eq!(app.list.len(), 5);
+    assert_eq!(selected_title(&app), before);
+}
+
+#[test]
+fn empty_results() {
+    let mut app = browser(120, 40);
+    press(&mut app, "/zzzzqqq");
+    assert_eq!(app.list.len(), 0);
+    assert_eq!(app.list.selected_article(), None);
+    assert!(app.open_article().is_none());
+    assert_eq!(app.message.as_deref(), Some("no matching titles"));
+    press(&mut app, "<down><up><pgdn><enter>jkG<enter>");
+    assert_eq!(app.focus, Focus::List, "nothing to read");
+    press(&mut app, "<esc>");
+    assert_eq!(app.list.len(), 5);
+}
+
+#[test]
+fn typing_in_the_search_box_is_not_taken_as_commands() {
+    let mut app = browser(120, 40);
+    press(&mut app, "/qjkG?");
+    assert!(!app.quit && !app.help);
+    assert_eq!(app.search.query, "qjkG?");
+}
+
+#[test]
+fn pasted_text_starts_a_search() {
+    let mut app = browser(120, 40);
+    update(&mut app, Action::SearchInput("中俄\n关系\u{1b}[2J".into()));
+    assert!(app.search.typing);
+    assert_eq!(app.search.query, "中俄 关系");
+}
+
+#[test]
+fn help_toggles_and_swallows_keys() {
+    let mut app = browser(120, 40);
+    press(&mut app, "?");
+    assert!(app.help);
+    press(&mut app, "jG");
+    assert_eq!(app.list.selected, 0, "keys do not leak through the help");
+    press(&mut app, "<esc>");
+    assert!(!app.help);
+}
+
+#[test]
+fn narrow_screens_show_one_pane_at_a_time() {
+    let mut app = browser(60, 20);
+    assert!(app.areas().list.is_some() && app.areas().reader.is_none());
+    press(&mut app, "<enter>");
+    assert!(app.areas().list.is_none() && app.areas().reader.is_some());
+    assert_eq!(app.reader.width, 58);
+    press(&mut app, "<esc>");
+    assert!(app.areas().list.is_some());
+}
+
+#[test]
+fn resizing_keeps_the_reader_on_the_same_paragraph() {
+    let mut app = browser(120, 20);
+    press(&mut app, "jj<enter>");
+    press(&mut app, &"j".repeat(20));
+    assert_eq!(app.reader.scroll, 20);
+    let top = app.reader.rows[app.reader.scroll].clone();
+    let para = top.para;
+    for (w, h) in [(90, 20), (150, 20), (100, 15), (60, 20), (120, 20)] {
+        update(&mut app, Action::Resize(w, h));
+        let now = &app.reader.rows[app.reader.scroll];
+        assert_eq!(now.para, para, "at {w}x{h}");
+        assert!(
+            now.start <= top.start && top.start < now.end.max(top.start + 1),
+            "at {w}x{h}"
+        );
+    }
+}
