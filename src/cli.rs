@@ -98,8 +98,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             let mut app = App::new(Arc::new(loaded.collection), (80, 24));
             app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             app.message = skipped_message(&loaded.report);
-            terminal::run(app)?;
-            return Ok(ExitCode::SUCCESS);
+            return Ok(match terminal::run(app)? {
+                terminal::Outcome::Quit => ExitCode::SUCCESS,
+                // The shell convention for "ended by signal N".
+                terminal::Outcome::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
+            });
         }
     }
     out.flush()?;

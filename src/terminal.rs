@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -61,23 +61,39 @@ impl Drop for Session {
     }
 }
 
+/// How the browser ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asked it to stop; its number.
+    Signal(i32),
+}
+
 /// Runs the browser until the user quits, a signal asks it to stop, or input ends.
-pub fn run(mut app: App) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+pub fn run(mut app: App) -> io::Result<Outcome> {
+    let signalled = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGQUIT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        signal_hook::flag::register_usize(signal, Arc::clone(&signalled), signal as usize)?;
     }
     let _session = Session::start()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app::update(&mut app, Action::Resize(size.width, size.height));
     terminal.draw(|frame| ui::draw(frame, &app))?;
-    while !app.quit && !stop.load(Ordering::Relaxed) {
+    loop {
+        let signal = signalled.load(Ordering::Relaxed);
+        if signal != 0 {
+            return Ok(Outcome::Signal(signal as i32));
+        }
+        if app.quit {
+            return Ok(Outcome::Quit);
+        }
         if !event::poll(TICK)? {
             continue;
         }
@@ -96,7 +112,6 @@ pub fn run(mut app: App) -> io::Result<()> {
             terminal.draw(|frame| ui::draw(frame, &app))?;
         }
     }
-    Ok(())
 }
 
 fn action_for(app: &App, event: Event) -> Option<Action> {

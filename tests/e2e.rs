@@ -1,0 +1,236 @@
+//! The real binary in a real pseudo-terminal: typing, reading, quitting, and the terminal left clean.
+//!
+//! A `vt100` emulator reads what folio writes; a wrapper shell in the same terminal
+//! reports folio's exit status and the terminal mode (`stty`) once it has ended.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// Generous: these tests wait for a screen to appear, never for a fixed time.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Pty {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    dir: tempfile::TempDir,
+}
+
+fn size(width: u16, height: u16) -> PtySize {
+    PtySize {
+        rows: height,
+        cols: width,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a non-zero size")
+}
+
+impl Pty {
+    /// Runs `folio ARGS` in a `width`×`height` terminal.
+    fn start(width: u16, height: u16, args: &str) -> Pty {
+        let pair = native_pty_system()
+            .openpty(size(width, height))
+            .expect("a pty");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let script = format!(
+            "sh -c 'echo $$ > {pid}; exec {bin} {args}'; echo \"EXIT=$?\"; \
+             echo \"STTY=$(stty -a | tr ' ' '\\n' | grep -x -- '-\\{{0,1\\}}icanon')\"",
+            pid = dir.path().join("pid").display(),
+            bin = env!("CARGO_BIN_EXE_folio"),
+        );
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", &script]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(dir.path());
+        let child = pair.slave.spawn_command(cmd).expect("folio starts");
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(height), nz(width), 0)));
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = sink.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        let writer = pair.master.take_writer().expect("a writer");
+        Pty {
+            parser,
+            writer,
+            master: pair.master,
+            child,
+            dir,
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).expect("typed");
+        self.writer.flush().expect("flushed");
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.parser
+            .lock()
+            .expect("parser")
+            .set_size(nz(height), nz(width));
+        self.master.resize(size(width, height)).expect("resized");
+    }
+
+    fn pid(&self) -> String {
+        let path = self.dir.path().join("pid");
+        let start = Instant::now();
+        loop {
+            if let Ok(pid) = std::fs::read_to_string(&path)
+                && !pid.trim().is_empty()
+            {
+                return pid.trim().to_owned();
+            }
+            assert!(start.elapsed() < TIMEOUT, "no pid file");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// After folio ended: its exit status, and the terminal as it was before.
+    fn assert_restored(&self, expected_exit: &str) {
+        let screen = self.wait_for("folio to end", |s| s.contains("STTY="));
+        assert!(
+            screen.contains(&format!("EXIT={expected_exit}")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("STTY=icanon"),
+            "raw mode left on:\n{screen}"
+        );
+        let parser = self.parser.lock().expect("parser");
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "cursor left hidden");
+        assert!(
+            !screen.contains("Articles"),
+            "the browser's screen was left behind:\n{screen}"
+        );
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn search_open_scroll_and_quit() {
+    let mut t = Pty::start(100, 30, "");
+    t.wait_for("the browser", |s| {
+        s.contains("Articles") && s.contains("2023年中俄关系")
+    });
+    assert!(t.parser.lock().unwrap().screen().alternate_screen());
+
+    t.type_text("/普京");
+    let screen = t.wait_for("the search box", |s| s.contains("/ 普京"));
+    assert!(screen.contains(" 1/5 "), "one title matches:\n{screen}");
+    t.type_text("\r");
+    t.wait_for("the search to be kept", |s| s.contains("Enter read"));
+    t.type_text("\r");
+    t.wait_for("the reader's position", |s| {
+        s.contains("line ") && s.contains("· 0%")
+    });
+    t.type_text("jjj ");
+    let screen = t.wait_for("the reader to scroll", |s| {
+        s.contains("line ") && !s.contains("· 0%")
+    });
+    assert!(screen.contains("老楊到處說"), "{screen}");
+
+    t.type_text("?");
+    t.wait_for("the help overlay", |s| {
+        s.contains(" Keys ") && s.contains("next article")
+    });
+    t.type_text("\x1b");
+    t.wait_for("the help to close", |s| !s.contains(" Keys "));
+
+    t.type_text("q");
+    t.wait_for("the list focus", |s| s.contains("Enter read"));
+    t.type_text("q");
+    t.assert_restored("0");
+}
+
+#[test]
+fn ctrl_c_quits_from_the_search_box() {
+    let mut t = Pty::start(80, 24, "");
+    t.wait_for("the browser", |s| s.contains("Articles"));
+    t.type_text("/中俄");
+    t.wait_for("the search box", |s| s.contains("/ 中俄"));
+    t.type_text("\x03");
+    t.assert_restored("0");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let t = Pty::start(80, 24, "");
+    t.wait_for("the browser", |s| s.contains("Articles"));
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", t.pid())])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    t.assert_restored("143");
+}
+
+#[test]
+fn resizing_redraws_for_the_new_size() {
+    let mut t = Pty::start(120, 40, "");
+    t.wait_for("two panes", |s| {
+        s.contains("Articles") && s.contains("line ")
+    });
+    t.resize(60, 20);
+    let screen = t.wait_for("one pane", |s| {
+        s.contains("Articles") && !s.contains("line ")
+    });
+    assert!(
+        screen
+            .lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 60)
+    );
+    t.type_text("\r");
+    t.wait_for("the reader alone", |s| {
+        s.contains("line ") && !s.contains("Articles")
+    });
+    t.type_text("qq");
+    t.assert_restored("0");
+}
