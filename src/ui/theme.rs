@@ -26,8 +26,8 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// ANSI colours read on light and dark backgrounds alike; `color: false` keeps
-    /// only bold, underline and reverse video.
+    /// ANSI colours that read on light and dark backgrounds alike (no yellow, white
+    /// or black); `color: false` keeps only bold, underline and reverse video.
     pub fn new(color: bool) -> Self {
         let plain = Style::new();
         let fg = |c: Color| if color { plain.fg(c) } else { plain };
@@ -35,7 +35,7 @@ impl Theme {
         Theme {
             selected: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             selected_unfocused: plain.add_modifier(Modifier::REVERSED),
-            matched: fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            matched: fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             date: fg(Color::Cyan),
             source: fg(Color::Green),
             title: bold,
@@ -43,14 +43,14 @@ impl Theme {
             url: fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
             link: fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
             strong: bold,
-            emphasis: plain.add_modifier(Modifier::ITALIC),
+            emphasis: bold,
             code: fg(Color::Magenta),
             border: plain,
             border_focused: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             status: plain,
             key: bold,
-            message: fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            prompt: fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            message: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            prompt: fg(Color::Magenta).add_modifier(Modifier::BOLD),
         }
     }
 }
