@@ -130,7 +130,14 @@ fn load_reporting(
     } else {
         Source::Paths(paths.to_vec())
     };
-    let loaded = loader::load(&source, &|_| {});
+    let loaded = if io::stderr().is_terminal() {
+        let meter = commands::ProgressMeter::new();
+        let loaded = loader::load(&source, &|p| meter.update(p));
+        meter.finish();
+        loaded
+    } else {
+        loader::load(&source, &|_| {})
+    };
     commands::report(&loaded.report, loaded.collection.len(), verbose, err)?;
     if loaded.collection.is_empty() {
         writeln!(err, "folio: no articles could be loaded")?;

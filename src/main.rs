@@ -26,6 +26,6 @@ fn main() -> ExitCode {
 
 fn try_main() -> anyhow::Result<ExitCode> {
     let cli = folio::cli::Cli::parse();
-    folio::cli::run(cli, &mut io::stdout().lock(), &mut io::stderr().lock())
-        .context("cannot write the output")
+    // Unlocked handles: the load reports progress on stderr from worker threads.
+    folio::cli::run(cli, &mut io::stdout(), &mut io::stderr()).context("cannot write the output")
 }

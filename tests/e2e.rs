@@ -234,3 +234,20 @@ fn resizing_redraws_for_the_new_size() {
     t.type_text("qq");
     t.assert_restored("0");
 }
+
+#[test]
+fn a_long_load_in_a_terminal_shows_progress_and_finishes() {
+    // stderr is a terminal here, so the progress meter runs on the loader's threads.
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let t = Pty::start(100, 30, &format!("list {corpus} > /dev/null"));
+    let screen = t.wait_for("the load to end", |s| s.contains("STTY="));
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains("folio: 936 articles loaded, 0 files skipped"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("loading"),
+        "the meter's line is cleared:\n{screen}"
+    );
+}

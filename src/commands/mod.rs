@@ -1,11 +1,13 @@
 //! The non-interactive commands: `list`, `show`, and the load summary they print.
 
 mod list;
+mod progress;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
 
 pub use list::list;
+pub use progress::ProgressMeter;
 pub use show::{render, show};
 
 use crate::loader::Report;
