@@ -1,0 +1,282 @@
+//! Pinyin: every reading of each Chinese character, and Latin queries spelled against them.
+//!
+//! A query spells a run of consecutive characters when it splits into one group of
+//! letters per character, each group starting with the first letter of one of that
+//! character's readings and taken from that reading in order. So `pujing`, `pjing`
+//! and `pj` all spell 普京, and `zhonge`, `zge` and `ze` spell 中俄; a polyphonic
+//! character accepts each of its readings (重庆 is `chongqing` and `zhongqing`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use pinyin::ToPinyinMulti;
+
+use super::fold::fold_char;
+
+/// Code points with readings: CJK Extension A and the Unified Ideographs.
+const START: u32 = 0x3400;
+const END: u32 = 0xA000;
+
+/// Longest query tried as pinyin: positions are tracked in a 64-bit set.
+pub const MAX_LETTERS: usize = 63;
+
+/// The readings of every folded character, as ids into a list of syllables.
+pub struct Readings {
+    /// For each code point from [`START`]: where its ids start in `ids`, and how many.
+    spans: Box<[(u32, u8)]>,
+    ids: Box<[u16]>,
+    /// Syllables in lower-case ASCII, ü written `v`.
+    syllables: Box<[Box<[u8]>]>,
+}
+
+/// The readings table, made once from the `pinyin` crate's data.
+pub fn readings() -> &'static Readings {
+    static READINGS: OnceLock<Readings> = OnceLock::new();
+    READINGS.get_or_init(Readings::build)
+}
+
+impl Readings {
+    fn build() -> Readings {
+        let mut interned: HashMap<String, u16> = HashMap::new();
+        let mut syllables: Vec<Box<[u8]>> = Vec::new();
+        let mut per_char: Vec<Vec<u16>> = vec![Vec::new(); (END - START) as usize];
+        for cp in START..END {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let Some(multi) = c.to_pinyin_multi() else {
+                continue;
+            };
+            // A traditional character's readings also go to the simplified one it
+            // folds to, so that titles (which are folded) keep them: 乾隆 is qianlong.
+            let folded = fold_char(c) as u32;
+            for p in multi {
+                let spelled: String = p
+                    .plain()
+                    .chars()
+                    .map(|l| if l == 'ü' { 'v' } else { l })
+                    .filter(char::is_ascii_lowercase)
+                    .collect();
+                if spelled.is_empty() {
+                    continue;
+                }
+                let next = syllables.len() as u16;
+                let id = *interned.entry(spelled).or_insert_with_key(|s| {
+                    syllables.push(s.as_bytes().into());
+                    next
+                });
+                for target in [cp, folded] {
+                    if !(START..END).contains(&target) {
+                        continue;
+                    }
+                    let list = &mut per_char[(target - START) as usize];
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
+                }
+            }
+        }
+        let mut spans = Vec::with_capacity(per_char.len());
+        let mut ids = Vec::new();
+        for list in per_char {
+            let count = list.len().min(u8::MAX as usize);
+            spans.push((ids.len() as u32, count as u8));
+            ids.extend_from_slice(&list[..count]);
+        }
+        Readings {
+            spans: spans.into_boxed_slice(),
+            ids: ids.into_boxed_slice(),
+            syllables: syllables.into_boxed_slice(),
+        }
+    }
+
+    /// The readings of the folded character `c` (none for anything but Chinese).
+    pub fn of(&self, c: char) -> impl Iterator<Item = &[u8]> {
+        let cp = c as u32;
+        let ids: &[u16] = if (START..END).contains(&cp) {
+            let (start, count) = self.spans[(cp - START) as usize];
+            &self.ids[start as usize..start as usize + count as usize]
+        } else {
+            &[]
+        };
+        ids.iter().map(|&id| &*self.syllables[id as usize])
+    }
+
+    /// Bit sets of the first letters and of all letters of the readings of `c`.
+    pub fn letter_masks(&self, c: char) -> (u32, u32) {
+        let mut initials = 0;
+        let mut letters = 0;
+        for syllable in self.of(c) {
+            if let Some(&first) = syllable.first() {
+                initials |= letter_bit(first);
+            }
+            letters |= letters_mask(syllable);
+        }
+        (initials, letters)
+    }
+}
+
+/// The bit of a lower-case ASCII letter (0 for anything else).
+pub fn letter_bit(b: u8) -> u32 {
+    if b.is_ascii_lowercase() {
+        1 << (b - b'a')
+    } else {
+        0
+    }
+}
+
+pub fn letters_mask(text: &[u8]) -> u32 {
+    text.iter().fold(0, |m, &b| m | letter_bit(b))
+}
+
+/// Whether `term` (folded) can be tried as pinyin: letters only, not too long.
+pub fn is_pinyin_term(term: &str) -> bool {
+    !term.is_empty() && term.len() <= MAX_LETTERS && term.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A run of characters a query spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spelled {
+    /// Index of the first character of the run in the title.
+    pub start: usize,
+    /// Number of characters in the run.
+    pub len: usize,
+}
+
+/// The first run of consecutive characters of `title` (folded) that `query` (lower-case
+/// ASCII letters) spells; with `anchored`, only a run starting at the first character.
+pub fn spell(title: &str, query: &[u8], anchored: bool) -> Option<Spelled> {
+    let (&first, _) = query.split_first()?;
+    if query.len() > MAX_LETTERS {
+        return None;
+    }
+    let readings = readings();
+    let mut chars = title.chars();
+    let mut start = 0;
+    loop {
+        let from_here = chars.clone();
+        let c = chars.next()?;
+        if readings.of(c).any(|s| s.first() == Some(&first))
+            && let Some(len) = run_from(readings, from_here, query)
+        {
+            return Some(Spelled { start, len });
+        }
+        if anchored {
+            return None;
+        }
+        start += 1;
+    }
+}
+
+/// How many characters from the start of `chars` the whole of `query` spells, if it does.
+fn run_from(readings: &Readings, chars: std::str::Chars<'_>, query: &[u8]) -> Option<usize> {
+    let done = 1u64 << query.len();
+    // Bit i: the first i letters of the query are spelled by the characters so far.
+    let mut reach = 1u64;
+    for (k, c) in chars.enumerate() {
+        let mut next = 0u64;
+        let mut from = reach;
+        while from != 0 {
+            let i = from.trailing_zeros() as usize;
+            from &= from - 1;
+            for syllable in readings.of(c) {
+                let taken = group_len(query, i, syllable);
+                if taken > 0 {
+                    // Any 1..=taken letters from i form a valid group.
+                    next |= ((1u64 << taken) - 1) << (i + 1);
+                }
+            }
+        }
+        if next & done != 0 {
+            return Some(k + 1);
+        }
+        if next == 0 {
+            return None;
+        }
+        reach = next;
+    }
+    None
+}
+
+/// The most letters of `query` from `at` that `syllable` can account for: they must
+/// start with its first letter and appear in it in order.
+fn group_len(query: &[u8], at: usize, syllable: &[u8]) -> usize {
+    match (query.get(at), syllable.split_first()) {
+        (Some(q), Some((s, rest))) if q == s => {
+            let mut taken = 1;
+            for &s in rest {
+                if query.get(at + taken) == Some(&s) {
+                    taken += 1;
+                }
+            }
+            taken
+        }
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spelled(title: &str, query: &str) -> Option<(usize, usize)> {
+        spell(title, query.as_bytes(), false).map(|s| (s.start, s.len))
+    }
+
+    #[test]
+    fn full_pinyin_and_initials_spell_the_characters() {
+        assert_eq!(spelled("普京访问朝鲜", "pujing"), Some((0, 2)));
+        assert_eq!(spelled("普京访问朝鲜", "pj"), Some((0, 2)));
+        assert_eq!(spelled("拜登阻数据流向中俄", "zhonge"), Some((7, 2)));
+        assert_eq!(spelled("拜登阻数据流向中俄", "zge"), Some((7, 2)));
+        assert_eq!(spelled("拜登阻数据流向中俄", "ze"), Some((7, 2)));
+    }
+
+    #[test]
+    fn a_partly_typed_last_syllable_already_matches() {
+        assert_eq!(spelled("普京访问", "pujin"), Some((0, 2)));
+        assert_eq!(spelled("普京访问", "pu"), Some((0, 1)));
+    }
+
+    #[test]
+    fn polyphonic_characters_accept_every_reading() {
+        assert_eq!(spelled("重庆火锅", "chongqing"), Some((0, 2)));
+        assert_eq!(spelled("重庆火锅", "cq"), Some((0, 2)));
+        assert_eq!(spelled("重要会议", "zhongyao"), Some((0, 2)));
+        assert_eq!(spelled("银行", "yinhang"), Some((0, 2)));
+        assert_eq!(spelled("行走", "xingzou"), Some((0, 2)));
+    }
+
+    #[test]
+    fn traditional_readings_survive_folding() {
+        // 乾 folds to 干, which keeps the reading qian.
+        let folded = super::super::fold::fold_str("乾隆");
+        assert_eq!(spelled(&folded, "qianlong"), Some((0, 2)));
+    }
+
+    #[test]
+    fn the_characters_must_be_consecutive() {
+        assert_eq!(spelled("普通的北京", "pj"), None);
+        assert_eq!(spelled("普京", "jp"), None);
+        assert_eq!(spelled("apec 普京", "pujingx"), None);
+    }
+
+    #[test]
+    fn anchored_spelling_starts_at_the_first_character() {
+        assert!(spell("普京访问", b"pj", true).is_some());
+        assert!(spell("访问普京", b"pj", true).is_none());
+    }
+
+    #[test]
+    fn lu_with_umlaut_is_spelled_v() {
+        assert_eq!(spelled("绿色", "lvse"), Some((0, 2)));
+    }
+
+    #[test]
+    fn letters_of_readings() {
+        let (initials, letters) = readings().letter_masks('中');
+        assert_eq!(initials, letter_bit(b'z'));
+        assert_eq!(letters, letters_mask(b"zhong"));
+        assert_eq!(readings().letter_masks('a'), (0, 0));
+    }
+}

@@ -1,0 +1,177 @@
+//! Ranking tiers: contiguous beats scattered, a match at the start or after punctuation beats one inside.
+//!
+//! A term's score is its tier times [`TIER`] plus a score inside the tier, which is
+//! always below [`TIER`], so no bonus inside a tier can lift a match past a better
+//! tier. Fuzzy matches are scored inside their tier by `fuzzy-matcher`'s Skim
+//! algorithm; contiguous ones by where they start and how long the title is.
+
+/// Size of one tier.
+pub const TIER: i64 = 1 << 24;
+
+/// The kinds of match, worst to best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// The characters in order, close together, with gaps.
+    Scattered = 1,
+    /// Contiguous (the text itself, or consecutive characters spelled in pinyin).
+    Contiguous = 2,
+    /// Contiguous, at the start of the title or right after a space or punctuation.
+    Boundary = 3,
+}
+
+/// At most this many characters may lie between two consecutive characters of a
+/// fuzzy match: a query's characters spread over a long title are noise, not a match.
+pub const MAX_GAP: usize = 4;
+
+/// Score of a contiguous match starting at character `start` of a title of `title_len`
+/// characters: earlier and in shorter titles is better.
+pub fn contiguous(boundary: bool, start: usize, title_len: usize) -> i64 {
+    let tier = if boundary {
+        Tier::Boundary
+    } else {
+        Tier::Contiguous
+    };
+    tier as i64 * TIER + 4096 - 16 * start.min(200) as i64 - title_len.min(500) as i64
+}
+
+/// Score of a pinyin match: like a contiguous one, plus a little for every letter
+/// typed per character (so full pinyin outranks initials on the same title).
+pub fn spelled(
+    boundary: bool,
+    start: usize,
+    chars: usize,
+    letters: usize,
+    title_len: usize,
+) -> i64 {
+    contiguous(boundary, start, title_len) + (8 * letters / chars.max(1)).min(64) as i64
+}
+
+/// Score of a scattered match that the Skim algorithm scored `skim`.
+pub fn scattered(skim: i64) -> i64 {
+    Tier::Scattered as i64 * TIER + skim.clamp(0, TIER - 1)
+}
+
+/// Whether a match starting at byte `at` of `text` starts the text or follows a space
+/// or punctuation.
+pub fn at_boundary(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether `query`'s characters occur in `text` in order with at most [`MAX_GAP`]
+/// characters between consecutive ones.
+pub fn is_compact(text: &str, query: &[char]) -> bool {
+    let m = query.len();
+    if m == 0 || m > 64 {
+        return false;
+    }
+    // last[j]: index of the latest character that ends a valid match of query[..=j].
+    // The latest is always the best one to continue from, as gaps only limit distance.
+    let mut last = [usize::MAX; 64];
+    for (i, c) in text.chars().enumerate() {
+        for j in (0..m).rev() {
+            if query[j] == c && (j == 0 || reaches(last[j - 1], i)) {
+                last[j] = i;
+                if j == m - 1 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The character indices of the tightest compact match of `query` in `text`: the one
+/// that ends first, each character taken as late as the gaps allow.
+pub fn compact_positions(text: &str, query: &[char]) -> Option<Vec<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let m = query.len();
+    if m == 0 {
+        return None;
+    }
+    // ok[j][i]: query[..=j] can end at character i.
+    let mut ok = vec![vec![false; chars.len()]; m];
+    for (i, &c) in chars.iter().enumerate() {
+        ok[0][i] = c == query[0];
+    }
+    for j in 1..m {
+        let mut last = usize::MAX;
+        for (i, &c) in chars.iter().enumerate() {
+            ok[j][i] = c == query[j] && reaches(last, i);
+            if ok[j - 1][i] {
+                last = i;
+            }
+        }
+    }
+    let end = ok[m - 1].iter().position(|&b| b)?;
+    let mut positions = vec![end];
+    for j in (0..m - 1).rev() {
+        let next = positions[positions.len() - 1];
+        let prev = (next.saturating_sub(MAX_GAP + 1)..next)
+            .rev()
+            .find(|&i| ok[j][i])?;
+        positions.push(prev);
+    }
+    positions.reverse();
+    Some(positions)
+}
+
+/// Whether a match ending at character `prev` may continue at character `next`.
+fn reaches(prev: usize, next: usize) -> bool {
+    prev != usize::MAX && prev < next && next - prev - 1 <= MAX_GAP
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn tiers_never_overlap() {
+        let worst_contiguous = contiguous(false, 10_000, 10_000);
+        let best_scattered = scattered(i64::MAX);
+        assert!(worst_contiguous > best_scattered);
+        assert!(contiguous(true, 10_000, 10_000) > contiguous(false, 0, 0) + 64);
+        assert!(spelled(false, 0, 1, 63, 0) < contiguous(true, 10_000, 10_000));
+    }
+
+    #[test]
+    fn boundaries_are_the_start_spaces_and_punctuation() {
+        let t = "美国：中俄 关系,apec";
+        assert!(at_boundary(t, 0));
+        assert!(at_boundary(t, t.find("中").unwrap_or(0)));
+        assert!(at_boundary(t, t.find("关").unwrap_or(0)));
+        assert!(at_boundary(t, t.find("apec").unwrap_or(0)));
+        assert!(!at_boundary(t, t.find("国").unwrap_or(0)));
+        assert!(!at_boundary(t, t.find("俄").unwrap_or(0)));
+    }
+
+    #[test]
+    fn compact_allows_small_gaps_only() {
+        assert!(is_compact("中国与俄罗斯的关系", &chars("中俄关系")));
+        assert!(is_compact("中俄", &chars("中俄")));
+        assert!(!is_compact("中国经济在今年增长放缓俄", &chars("中俄")));
+        assert!(!is_compact("俄中", &chars("中俄")));
+        // The first 中 is too far from 俄, the second is close enough.
+        assert!(is_compact("中一二三四五六中七俄", &chars("中俄")));
+    }
+
+    #[test]
+    fn compact_positions_are_the_tightest_match() {
+        assert_eq!(
+            compact_positions("中一二三四五六中七俄", &chars("中俄")),
+            Some(vec![7, 9])
+        );
+        assert_eq!(
+            compact_positions("中国与俄罗斯的关系", &chars("中俄关系")),
+            Some(vec![0, 3, 7, 8])
+        );
+        assert_eq!(compact_positions("中国", &chars("中俄")), None);
+        assert_eq!(compact_positions("aab", &chars("ab")), Some(vec![1, 2]));
+    }
+}

@@ -1,0 +1,303 @@
+//! The title index: folded titles with a per-title prefilter, searched in parallel and ranked.
+
+use std::cmp::Reverse;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use rayon::prelude::*;
+
+use super::fold::fold_char;
+use super::pinyin::{self, Spelled, letter_bit, letters_mask, readings};
+use super::query::{Mode, Query, Term};
+use super::rank;
+use crate::collection::Collection;
+
+/// One matching article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the article in the collection.
+    pub article: u32,
+    pub score: i64,
+}
+
+/// Titles prepared for searching, built once per collection.
+pub struct TitleIndex {
+    /// Every title folded, one after the other.
+    text: String,
+    /// Where each title ends in `text` (it starts where the previous one ends).
+    ends: Vec<u32>,
+    filters: Vec<Filter>,
+    matcher: SkimMatcherV2,
+}
+
+/// What a title contains, in a few bits: a term whose bits are not all there cannot match.
+#[derive(Debug, Clone, Copy, Default)]
+struct Filter {
+    /// One bit per folded character (hashed into 64).
+    chars: u64,
+    /// First letters of the pinyin readings of the title's characters.
+    initials: u32,
+    /// All letters of those readings.
+    letters: u32,
+    /// Length in characters.
+    len: u32,
+}
+
+/// A term ready to test against titles.
+struct Compiled<'q> {
+    term: &'q Term,
+    chars: Vec<char>,
+    mask: u64,
+    /// Set when the term can be pinyin: the bits its letters need, and its first letter's.
+    pinyin: Option<(u32, u32)>,
+}
+
+/// Where a term matched a title.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    /// The term's own characters, from char `start`.
+    Contiguous { start: usize, len: usize },
+    /// The term's characters with gaps (see [`rank::compact_positions`]).
+    Scattered,
+    /// Characters the term spelled in pinyin.
+    Spelled(Spelled),
+}
+
+impl TitleIndex {
+    pub fn new(collection: &Collection) -> Self {
+        let readings = readings();
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(collection.len());
+        let mut filters = Vec::with_capacity(collection.len());
+        for article in collection {
+            let mut filter = Filter::default();
+            for c in article.title.chars() {
+                let folded = fold_char(c);
+                text.push(folded);
+                filter.chars |= char_bit(folded);
+                let (initials, letters) = readings.letter_masks(folded);
+                filter.initials |= initials;
+                filter.letters |= letters;
+                filter.len += 1;
+            }
+            ends.push(text.len() as u32);
+            filters.push(filter);
+        }
+        TitleIndex {
+            text,
+            ends,
+            filters,
+            matcher: SkimMatcherV2::default().respect_case(),
+        }
+    }
+
+    /// Number of titles.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The folded title of article `i`.
+    fn title(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The articles whose titles match `query` (see [`super::SYNTAX_HELP`]), best first;
+    /// ties keep collection order (newest first). An empty query matches nothing.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.search_query(&Query::parse(query))
+    }
+
+    /// [`TitleIndex::search`] for a query already parsed.
+    pub fn search_query(&self, query: &Query) -> Vec<Hit> {
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
+        let mut hits: Vec<Hit> = (0..self.len())
+            .into_par_iter()
+            .with_min_len(1024)
+            .filter_map(|i| {
+                let score = self.score(i, &compiled)?;
+                Some(Hit {
+                    article: i as u32,
+                    score,
+                })
+            })
+            .collect();
+        hits.par_sort_unstable_by_key(|h| (Reverse(h.score), h.article));
+        hits
+    }
+
+    /// Character positions in the article's original title that `query` matched, for
+    /// highlighting; empty when it does not match.
+    pub fn positions(&self, article: usize, query: &str) -> Vec<usize> {
+        let query = Query::parse(query);
+        let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
+        if article >= self.len() || self.score(article, &compiled).is_none() {
+            return Vec::new();
+        }
+        let title = self.title(article);
+        let filter = self.filters[article];
+        let mut positions = Vec::new();
+        for term in compiled.iter().filter(|t| !t.term.negated) {
+            match self.best(title, filter, term).map(|(_, found)| found) {
+                Some(Found::Contiguous { start, len }) => positions.extend(start..start + len),
+                Some(Found::Spelled(s)) => positions.extend(s.start..s.start + s.len),
+                Some(Found::Scattered) => positions
+                    .extend(rank::compact_positions(title, &term.chars).unwrap_or_default()),
+                None => {}
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    /// The score of title `i` for the query, if it matches.
+    fn score(&self, i: usize, terms: &[Compiled]) -> Option<i64> {
+        let filter = self.filters[i];
+        // The filters alone rule out most titles, before the title is even read.
+        if !terms.iter().all(|t| t.term.negated || t.may_match(filter)) {
+            return None;
+        }
+        let title = self.title(i);
+        let mut total = 0;
+        for term in terms {
+            if term.term.negated {
+                if literal(title, term.term).is_some() {
+                    return None;
+                }
+            } else {
+                total += self.best(title, filter, term)?.0;
+            }
+        }
+        Some(total)
+    }
+
+    /// The best way `term` matches `title`, with its score.
+    fn best(&self, title: &str, filter: Filter, term: &Compiled) -> Option<(i64, Found)> {
+        let len = filter.len as usize;
+        let mut best: Option<(i64, Found)> = None;
+        let mut offer = |score: i64, found: Found| {
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, found));
+            }
+        };
+        if term.mask & filter.chars == term.mask {
+            if let Some((score, start)) = contiguous(title, term.term, len) {
+                offer(
+                    score,
+                    Found::Contiguous {
+                        start,
+                        len: term.chars.len(),
+                    },
+                );
+            } else if term.term.mode == Mode::Fuzzy && rank::is_compact(title, &term.chars) {
+                let skim = self
+                    .matcher
+                    .fuzzy_match(title, &term.term.text)
+                    .unwrap_or(0);
+                offer(rank::scattered(skim), Found::Scattered);
+            }
+        }
+        if let Some((letters, first)) = term.pinyin
+            && letters & filter.letters == letters
+            && first & filter.initials != 0
+        {
+            let anchored = term.term.mode == Mode::Prefix;
+            if let Some(s) = pinyin::spell(title, term.term.text.as_bytes(), anchored) {
+                let boundary = s.start == 0 || at_char_boundary(title, s.start);
+                let score = rank::spelled(boundary, s.start, s.len, term.term.text.len(), len);
+                offer(score, Found::Spelled(s));
+            }
+        }
+        best
+    }
+}
+
+impl Compiled<'_> {
+    /// Whether the title's filter leaves a chance for this (positive) term.
+    fn may_match(&self, filter: Filter) -> bool {
+        self.mask & filter.chars == self.mask
+            || self.pinyin.is_some_and(|(letters, first)| {
+                letters & filter.letters == letters && first & filter.initials != 0
+            })
+    }
+}
+
+fn compile(term: &Term) -> Compiled<'_> {
+    let chars: Vec<char> = term.text.chars().collect();
+    let mask = chars.iter().fold(0, |m, &c| m | char_bit(c));
+    let pinyin = (matches!(term.mode, Mode::Fuzzy | Mode::Prefix)
+        && !term.negated
+        && pinyin::is_pinyin_term(&term.text))
+    .then(|| {
+        let bytes = term.text.as_bytes();
+        (letters_mask(bytes), letter_bit(bytes[0]))
+    });
+    Compiled {
+        term,
+        chars,
+        mask,
+        pinyin,
+    }
+}
+
+/// The bit of a folded character in [`Filter::chars`]; spaces have none.
+fn char_bit(c: char) -> u64 {
+    if c == ' ' {
+        0
+    } else {
+        1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
+    }
+}
+
+/// Where the term occurs literally in the title, as the match's byte range, according
+/// to its mode (anywhere, at the start, at the end, or the whole title).
+fn literal(title: &str, term: &Term) -> Option<usize> {
+    let text = term.text.as_str();
+    match term.mode {
+        Mode::Fuzzy | Mode::Exact => title.find(text),
+        Mode::Prefix => title.starts_with(text).then_some(0),
+        Mode::Suffix => title.ends_with(text).then(|| title.len() - text.len()),
+        Mode::Whole => (title == text).then_some(0),
+    }
+}
+
+/// The best contiguous occurrence of the term, by its mode: its score and start (in chars).
+fn contiguous(title: &str, term: &Term, len: usize) -> Option<(i64, usize)> {
+    let text = term.text.as_str();
+    let at = match term.mode {
+        Mode::Fuzzy | Mode::Exact => {
+            let mut found = title.match_indices(text).map(|(at, _)| at);
+            let first = found.next()?;
+            // A later occurrence at a boundary beats an earlier one inside a word.
+            if rank::at_boundary(title, first) {
+                first
+            } else {
+                found
+                    .find(|&at| rank::at_boundary(title, at))
+                    .unwrap_or(first)
+            }
+        }
+        _ => literal(title, term)?,
+    };
+    let start = title[..at].chars().count();
+    Some((
+        rank::contiguous(rank::at_boundary(title, at), start, len),
+        start,
+    ))
+}
+
+/// Whether character `start` of `title` follows a space or punctuation.
+fn at_char_boundary(title: &str, start: usize) -> bool {
+    title
+        .char_indices()
+        .nth(start)
+        .is_some_and(|(at, _)| rank::at_boundary(title, at))
+}
