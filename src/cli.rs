@@ -36,6 +36,12 @@ pub enum Command {
     List(ListArgs),
     /// Print one article as plain text, wrapped to a width, with its links.
     Show(ShowArgs),
+    /// Print the articles matching a query, best first, as the browser's search finds them.
+    ///
+    /// Query syntax (as in fzf): space-separated terms must all match; 'term exact
+    /// substring; ^term prefix; term$ suffix; !term excludes. Chinese is matched in
+    /// traditional and simplified script, and by pinyin (pujing, pj).
+    Search(SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +65,32 @@ pub struct ShowArgs {
     /// Wrap to this many columns (default: the terminal's width, or 80).
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (omit it with --queries).
+    #[arg(required_unless_present = "queries")]
+    pub query: Option<String>,
+
+    /// Article files or folders (default: the bundled sample articles).
+    pub paths: Vec<PathBuf>,
+
+    /// Search the text of the articles instead of their titles.
+    #[arg(long)]
+    pub body: bool,
+
+    /// Print at most N results per query.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Print JSON Lines with every field of `folio list --json`, the score and the matched positions.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Run one query per line of FILE over a single load; each result carries its query.
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
 }
 
 /// Runs the command line, writing results to `out` and messages to `err`.
@@ -86,6 +118,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 }
             }
         }
+        Some(Command::Search(args)) => return run_search(args, cli.verbose, out, err),
         None => {
             let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
                 return Ok(ExitCode::FAILURE);
@@ -106,6 +139,47 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         }
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_search(
+    args: SearchArgs,
+    verbose: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let mut paths = args.paths;
+    let queries: Vec<String> = match &args.queries {
+        Some(file) => {
+            // With --queries, a first positional argument is a path, not a query.
+            if let Some(first) = args.query {
+                paths.insert(0, PathBuf::from(first));
+            }
+            match std::fs::read_to_string(file) {
+                Ok(text) => text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                Err(e) => {
+                    writeln!(err, "folio: cannot read {}: {e}", file.display())?;
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        None => args.query.into_iter().collect(),
+    };
+    let Some(loaded) = load_reporting(&paths, verbose, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let options = commands::SearchOptions {
+        body: args.body,
+        limit: args.limit,
+        json: args.json,
+        tag_query: args.queries.is_some(),
+    };
+    commands::search(&loaded.collection, &queries, &options, out)?;
     Ok(ExitCode::SUCCESS)
 }
 

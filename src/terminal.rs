@@ -1,8 +1,8 @@
 //! The only module that touches the terminal: setup, restore on every exit path, and the event loop.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -16,11 +16,15 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use crate::app::{self, Action, App};
+use crate::collection::Collection;
 use crate::contain;
+use crate::search::{BodyHit, search_bodies};
 use crate::ui;
 
 /// How often the loop wakes without input to notice a signal.
 const TICK: Duration = Duration::from_millis(200);
+/// How often it wakes while a full-text search runs.
+const SEARCH_TICK: Duration = Duration::from_millis(10);
 
 /// Puts the terminal back as it was: main screen, cursor shown, cooked mode.
 /// Safe to call more than once and from a panic hook.
@@ -86,6 +90,7 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
     let size = terminal.size()?;
     app::update(&mut app, Action::Resize(size.width, size.height));
     terminal.draw(|frame| ui::draw(frame, &app))?;
+    let searcher = BodySearcher::start(Arc::clone(&app.collection));
     loop {
         let signal = signalled.load(Ordering::Relaxed);
         if signal != 0 {
@@ -94,23 +99,81 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
         if app.quit {
             return Ok(Outcome::Quit);
         }
-        if !event::poll(TICK)? {
-            continue;
-        }
-        // Apply everything already queued (a held key, a paste) before drawing once.
         let mut changed = false;
-        loop {
-            if let Some(action) = action_for(&app, event::read()?) {
-                app::update(&mut app, action);
-                changed = true;
-            }
-            if app.quit || !event::poll(Duration::ZERO)? {
-                break;
+        if let Some(request) = app.body_request.take() {
+            searcher.ask(request);
+        }
+        while let Some((generation, hits)) = searcher.answer() {
+            app::update(&mut app, Action::BodyResults(generation, hits));
+            changed = true;
+        }
+        // While a full-text search runs, wake up often to show its results.
+        let wait = if searcher.busy(app.body_generation) {
+            SEARCH_TICK
+        } else {
+            TICK
+        };
+        if event::poll(wait)? {
+            // Apply everything already queued (a held key, a paste) before drawing once.
+            loop {
+                if let Some(action) = action_for(&app, event::read()?) {
+                    app::update(&mut app, action);
+                    changed = true;
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
         }
         if changed && !app.quit {
             terminal.draw(|frame| ui::draw(frame, &app))?;
         }
+    }
+}
+
+/// Runs full-text searches on a thread of their own, so typing never waits for one.
+/// Only the latest query matters: older ones still queued are skipped.
+struct BodySearcher {
+    requests: mpsc::Sender<(u64, String)>,
+    answers: mpsc::Receiver<(u64, Vec<BodyHit>)>,
+    answered: std::cell::Cell<u64>,
+}
+
+impl BodySearcher {
+    fn start(collection: Arc<Collection>) -> Self {
+        let (requests, inbox) = mpsc::channel::<(u64, String)>();
+        let (outbox, answers) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(mut request) = inbox.recv() {
+                while let Ok(newer) = inbox.try_recv() {
+                    request = newer;
+                }
+                let hits = search_bodies(&collection, &request.1);
+                if outbox.send((request.0, hits)).is_err() {
+                    break;
+                }
+            }
+        });
+        BodySearcher {
+            requests,
+            answers,
+            answered: std::cell::Cell::new(0),
+        }
+    }
+
+    fn ask(&self, request: (u64, String)) {
+        let _ = self.requests.send(request);
+    }
+
+    fn answer(&self) -> Option<(u64, Vec<BodyHit>)> {
+        let answer = self.answers.try_recv().ok()?;
+        self.answered.set(self.answered.get().max(answer.0));
+        Some(answer)
+    }
+
+    /// A search newer than the last answer is running.
+    fn busy(&self, latest: u64) -> bool {
+        latest > self.answered.get()
     }
 }
 

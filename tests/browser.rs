@@ -235,3 +235,122 @@ fn resizing_keeps_the_reader_on_the_same_paragraph() {
         );
     }
 }
+
+#[test]
+fn full_text_search_lists_snippets_and_opens_at_the_match() {
+    let mut app = browser(120, 40);
+    press(&mut app, "f莫斯科");
+    assert!(app.search.typing);
+    let n = app.list.len();
+    assert!(n >= 2, "{n}");
+    assert_eq!(app.body_hits.len(), n);
+    assert_eq!(app.list.lines_per_item, 2);
+    for hit in &app.body_hits {
+        assert_eq!(&hit.snippet[hit.highlight.clone()], "莫斯科");
+        let body = &app.article(hit.article as usize).unwrap().body;
+        assert_eq!(&body[hit.matched.clone()], "莫斯科");
+    }
+    // The reader shows the first match of the selected result.
+    let hit = app.body_hits[0].clone();
+    assert_eq!(app.find.current_match(), Some(hit.matched.clone()));
+    let row = app.reader.row_of_body_offset(hit.offset).unwrap();
+    assert!(app.reader.scroll <= row && row < app.reader.scroll + usize::from(app.reader.height));
+
+    press(&mut app, "<down>");
+    assert_eq!(
+        app.find.current_match(),
+        Some(app.body_hits[1].matched.clone())
+    );
+    press(&mut app, "<enter>");
+    assert!(!app.search.typing);
+    assert_eq!(app.list.len(), n, "Enter keeps the results");
+    press(&mut app, "<enter>n");
+    assert_eq!(app.focus, Focus::Reader);
+    press(&mut app, "<esc><esc><esc>");
+    assert_eq!(app.list.len(), 5);
+    assert_eq!(app.list.lines_per_item, 1);
+    assert!(app.find.matches.is_empty());
+}
+
+#[test]
+fn the_search_box_switches_between_titles_and_full_text() {
+    let mut app = browser(120, 40);
+    press(&mut app, "/莫斯科");
+    assert_eq!(app.list.len(), 0, "no title has it");
+    press(&mut app, "<c-t>");
+    assert!(app.list.len() >= 2, "bodies do");
+    press(&mut app, "<c-t>");
+    assert_eq!(app.list.len(), 0);
+    assert!(app.body_hits.is_empty());
+}
+
+#[test]
+fn stale_full_text_results_are_dropped() {
+    let mut app = browser(120, 40);
+    press(&mut app, "f莫斯");
+    let shown = app.list.len();
+    let old = app.body_generation - 1;
+    update(&mut app, Action::BodyResults(old, Vec::new()));
+    assert_eq!(
+        app.list.len(),
+        shown,
+        "an older search's results never replace newer ones"
+    );
+}
+
+#[test]
+fn finding_in_the_article_highlights_and_steps_through_matches() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>/中俄");
+    assert!(app.find.typing);
+    let total = app.find.matches.len();
+    assert!(total >= 3, "{total}");
+    assert_eq!(app.find.counter(), format!("1/{total}"));
+    let body = app.open_article().unwrap().body.clone();
+    assert!(app.find.matches.iter().all(|m| &body[m.clone()] == "中俄"));
+    press(&mut app, "<enter>");
+    assert!(!app.find.typing);
+    press(&mut app, "n");
+    assert_eq!(app.find.current, 1, "n steps through matches while finding");
+    assert_eq!(app.list.selected, 0, "not to the next article");
+    press(&mut app, "G");
+    press(&mut app, "N");
+    assert_eq!(app.find.current, 0);
+    let row = app
+        .reader
+        .row_of_body_offset(app.find.matches[0].start)
+        .unwrap();
+    assert!(app.reader.scroll <= row && row < app.reader.scroll + usize::from(app.reader.height));
+    press(&mut app, "NN");
+    assert_eq!(app.find.current, total - 2, "wraps around");
+    press(&mut app, "<esc>");
+    assert!(app.find.matches.is_empty());
+    press(&mut app, "n");
+    assert_eq!(app.list.selected, 1, "n is next article again");
+}
+
+#[test]
+fn finding_folds_script_and_case() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>/關係<enter>");
+    assert!(!app.find.matches.is_empty(), "traditional finds simplified");
+    press(&mut app, "<esc>/xyzzy");
+    assert_eq!(app.find.counter(), "no match");
+    press(&mut app, "<esc>");
+    assert!(!app.find.is_visible());
+}
+
+#[test]
+fn help_scrolls_when_taller_than_the_screen() {
+    let mut app = browser(80, 24);
+    press(&mut app, "?");
+    let layout = folio::app::help::layout(&app);
+    assert!(layout.max_scroll() > 0);
+    press(&mut app, "jjj");
+    assert_eq!(app.help_scroll, 3);
+    press(&mut app, &"<pgdn>".repeat(20));
+    assert_eq!(app.help_scroll, layout.max_scroll());
+    assert_eq!(app.list.selected, 0);
+    press(&mut app, "?");
+    assert!(!app.help);
+}

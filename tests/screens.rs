@@ -110,3 +110,17 @@ fn no_size_panics() {
         }
     }
 }
+
+#[test]
+fn full_text_results_with_snippets() {
+    let mut app = browser(120, 40);
+    press(&mut app, "f莫斯科");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn finding_in_the_reader() {
+    let mut app = browser(100, 30);
+    press(&mut app, "<enter>/普京<enter>n");
+    insta::assert_snapshot!(screen(&app));
+}

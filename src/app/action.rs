@@ -46,6 +46,10 @@ pub enum Action {
     PrevArticle,
     /// Open the search box over titles.
     SearchStart,
+    /// Open the search box over the full text of every article.
+    SearchBodies,
+    /// Switch the search box between titles and full text.
+    SearchToggleMode,
     /// Type text into the search box (a key, a paste, an input method's characters).
     SearchInput(String),
     /// Delete the character before the cursor in the search box.
@@ -56,6 +60,16 @@ pub enum Action {
     SearchAccept,
     /// Clear the filter and return to the article selected before the search.
     SearchCancel,
+    /// Find text in the open article.
+    FindStart,
+    /// Go to the next match in the article.
+    FindNext,
+    /// Go to the previous match in the article.
+    FindPrev,
+    /// Stop finding: clear the matches.
+    FindClear,
+    /// Full-text results arrived for search number `generation` (from the search thread).
+    BodyResults(u64, Vec<crate::search::BodyHit>),
     /// Show or hide the list of keys.
     ToggleHelp,
     /// The terminal has a new size (columns, rows).
@@ -87,11 +101,18 @@ impl Action {
             Action::NextArticle => "next_article",
             Action::PrevArticle => "prev_article",
             Action::SearchStart => "search",
+            Action::SearchBodies => "search_bodies",
+            Action::SearchToggleMode => "search_toggle_mode",
             Action::SearchInput(_) => "search_input",
             Action::SearchBackspace => "search_backspace",
             Action::SearchDeleteWord => "search_delete_word",
             Action::SearchAccept => "search_accept",
             Action::SearchCancel => "search_cancel",
+            Action::FindStart => "find",
+            Action::FindNext => "find_next",
+            Action::FindPrev => "find_prev",
+            Action::FindClear => "find_clear",
+            Action::BodyResults(..) => "body_results",
             Action::ToggleHelp => "help",
             Action::Resize(..) => "resize",
         }
@@ -121,11 +142,18 @@ impl Action {
             Action::NextArticle => "next article",
             Action::PrevArticle => "previous article",
             Action::SearchStart => "search titles",
+            Action::SearchBodies => "search full text",
+            Action::SearchToggleMode => "titles ⇄ full text",
             Action::SearchInput(_) => "type",
             Action::SearchBackspace => "delete",
             Action::SearchDeleteWord => "delete word",
             Action::SearchAccept => "keep results",
             Action::SearchCancel => "clear search",
+            Action::FindStart => "find in article",
+            Action::FindNext => "next match",
+            Action::FindPrev => "previous match",
+            Action::FindClear => "stop finding",
+            Action::BodyResults(..) => "full-text results",
             Action::ToggleHelp => "keys",
             Action::Resize(..) => "resize",
         }

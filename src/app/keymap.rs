@@ -16,6 +16,10 @@ pub enum Context {
     Reader,
     /// The search box: keys not bound here are typed into it.
     Search,
+    /// The reader's find box: keys not bound here are typed into it.
+    Find,
+    /// The reader while it shows matches: keys not bound here act as in the reader.
+    Finding,
     /// The help overlay.
     Help,
 }
@@ -27,6 +31,8 @@ impl Context {
             Context::List => "List",
             Context::Reader => "Reader",
             Context::Search => "Search box",
+            Context::Find => "Find box",
+            Context::Finding => "Reader, after finding",
             Context::Help => "Help",
         }
     }
@@ -159,6 +165,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (List, &["pgup", "ctrl-b", "b"], SelectPageUp),
         (List, &["enter", "tab", "l", "right"], FocusReader),
         (List, &["/"], SearchStart),
+        (List, &["f"], SearchBodies),
         (List, &["esc"], SearchCancel),
         (List, &["?"], ToggleHelp),
         (List, &["q"], Quit),
@@ -172,6 +179,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Reader, &["G", "end"], ScrollBottom),
         (Reader, &["n", "J"], NextArticle),
         (Reader, &["p", "K"], PrevArticle),
+        (Reader, &["/"], FindStart),
         (Reader, &["tab", "esc", "h", "left", "q"], FocusList),
         (Reader, &["?"], ToggleHelp),
         (Search, &["down", "ctrl-n"], SelectNext),
@@ -180,8 +188,20 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Search, &["pgup"], SelectPageUp),
         (Search, &["backspace", "ctrl-h"], SearchBackspace),
         (Search, &["ctrl-w"], SearchDeleteWord),
+        (Search, &["ctrl-t"], SearchToggleMode),
         (Search, &["enter", "tab"], SearchAccept),
         (Search, &["esc"], SearchCancel),
+        (Find, &["backspace", "ctrl-h"], SearchBackspace),
+        (Find, &["ctrl-w"], SearchDeleteWord),
+        (Find, &["enter", "tab"], SearchAccept),
+        (Find, &["esc"], SearchCancel),
+        (Finding, &["n", "enter"], FindNext),
+        (Finding, &["N"], FindPrev),
+        (Finding, &["esc"], FindClear),
+        (Help, &["j", "down"], ScrollDown),
+        (Help, &["k", "up"], ScrollUp),
+        (Help, &["space", "pgdn"], ScrollPageDown),
+        (Help, &["b", "pgup"], ScrollPageUp),
         (Help, &["?", "esc", "q", "enter"], ToggleHelp),
     ]
 }
@@ -239,7 +259,12 @@ impl Keymap {
         if let Some(action) = self.lookup.get(&(context, key)) {
             return Some(action.clone());
         }
-        if context == Context::Search
+        if context == Context::Finding
+            && let Some(action) = self.lookup.get(&(Context::Reader, key))
+        {
+            return Some(action.clone());
+        }
+        if matches!(context, Context::Search | Context::Find)
             && let KeyCode::Char(c) = event.code
             && !key
                 .mods
@@ -252,10 +277,17 @@ impl Keymap {
 
     /// The first key bound to `action` in `context`, for the status line.
     pub fn key_for(&self, context: Context, action: &Action) -> Option<Key> {
-        self.bindings
-            .iter()
-            .find(|b| b.context == context && &b.action == action)
-            .and_then(|b| b.keys.first().copied())
+        let find = |context: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == context && &b.action == action)
+                .and_then(|b| b.keys.first().copied())
+        };
+        find(context).or_else(|| {
+            (context == Context::Finding)
+                .then(|| find(Context::Reader))
+                .flatten()
+        })
     }
 }
 

@@ -11,14 +11,17 @@ pub struct ListView {
     pub selected: usize,
     /// First visible row.
     pub offset: usize,
-    /// Rows that fit in the pane.
+    /// Items that fit in the pane.
     pub height: usize,
+    /// Screen lines per item: 1, or 2 when full-text results show a snippet.
+    pub lines_per_item: usize,
 }
 
 impl ListView {
     pub fn new(total: usize) -> Self {
         ListView {
             total,
+            lines_per_item: 1,
             ..ListView::default()
         }
     }

@@ -1,6 +1,8 @@
 //! The browser's state and `update`, the one place it changes: pure, driven by [`Action`]s, testable without a terminal.
 
 pub mod action;
+pub mod find;
+pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
@@ -12,15 +14,16 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 
 pub use action::Action;
+use find::FindBox;
 pub use keymap::{Context, Keymap};
 use layout::{Areas, Front};
 use list::ListView;
 use reader::Reader;
-use search::SearchBox;
+use search::{SearchBox, SearchMode};
 
 use crate::article::Article;
 use crate::collection::Collection;
-use crate::search::TitleIndex;
+use crate::search::{BodyHit, TitleIndex};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +41,18 @@ pub struct App {
     pub size: (u16, u16),
     pub focus: Focus,
     pub help: bool,
+    /// First line of the help overlay shown (when it is taller than the screen).
+    pub help_scroll: usize,
     pub list: ListView,
     pub search: SearchBox,
+    /// Full-text results shown in the list, row for row, while the search box is in full-text mode.
+    pub body_hits: Vec<BodyHit>,
+    /// A full-text search waiting to run off the UI thread: its number and query.
+    pub body_request: Option<(u64, String)>,
+    /// Number of the latest full-text search; older results are dropped.
+    pub body_generation: u64,
     pub reader: Reader,
+    pub find: FindBox,
     /// A message for the status line (files skipped, nothing found, …).
     pub message: Option<String>,
     /// Colours allowed (false under `NO_COLOR`).
@@ -59,8 +71,13 @@ impl App {
             size,
             focus: Focus::List,
             help: false,
+            help_scroll: 0,
             search: SearchBox::default(),
+            body_hits: Vec::new(),
+            body_request: None,
+            body_generation: 0,
             reader: Reader::default(),
+            find: FindBox::default(),
             message: None,
             color: true,
             quit: false,
@@ -79,6 +96,8 @@ impl App {
         } else {
             match self.focus {
                 Focus::List => Context::List,
+                Focus::Reader if self.find.typing => Context::Find,
+                Focus::Reader if self.find.is_active() => Context::Finding,
                 Focus::Reader => Context::Reader,
             }
         }
@@ -106,17 +125,51 @@ impl App {
         self.reader.article.and_then(|i| self.collection.get(i))
     }
 
-    /// Shows the selected article in the reader, unless it is already there.
+    /// Shows the selected article in the reader, unless it is already there. In a
+    /// full-text search, the reader finds the query in it and shows the first match.
     fn open_selected(&mut self) {
         match self.list.selected_article() {
             Some(i) if self.reader.article != Some(i) => {
                 if let Some(article) = self.collection.get(i) {
                     self.reader.open(i, article);
                 }
+                self.find = FindBox::default();
+                if let Some(hit) = self.body_hits.get(self.list.selected) {
+                    self.find.query = self.search.query.trim().to_owned();
+                    self.refind(hit.offset);
+                }
             }
             Some(_) => {}
-            None => self.reader.close(),
+            None => {
+                self.reader.close();
+                self.find = FindBox::default();
+            }
         }
+    }
+
+    /// Searches the open article for the find query, from body offset `from`,
+    /// and shows the current match.
+    fn refind(&mut self, from: usize) {
+        let Some(article) = self.reader.article.and_then(|i| self.collection.get(i)) else {
+            return;
+        };
+        self.find.search(&article.body, from);
+        self.show_current_match();
+    }
+
+    fn show_current_match(&mut self) {
+        if let Some(m) = self.find.current_match()
+            && let Some(row) = self.reader.row_of_body_offset(m.start)
+        {
+            self.reader.show_row(row);
+        }
+    }
+
+    /// The body offset at the top of the reader's screen.
+    fn reader_top_offset(&self) -> usize {
+        self.reader
+            .body_offset_of_row(self.reader.scroll)
+            .unwrap_or(0)
     }
 
     /// Recomputes what depends on the screen size and the visible panes.
@@ -126,7 +179,8 @@ impl App {
             .list
             .map_or(0, |a| layout::inner(a).height)
             .saturating_sub(u16::from(self.search.is_visible()));
-        self.list.set_height(usize::from(list_height));
+        self.list
+            .set_height(usize::from(list_height) / self.list.lines_per_item.max(1));
         // Sized as if in front even when hidden, so that a narrow screen does not
         // wrap the article twice (and never to a width of nothing).
         let reader_area = layout::areas(self.size.0, self.size.1, Front::Reader).reader;
@@ -140,24 +194,91 @@ impl App {
     }
 
     fn run_search(&mut self) {
-        if self.search.query.trim().is_empty() {
+        let query = self.search.query.trim().to_owned();
+        self.body_hits.clear();
+        self.body_request = None;
+        if query.is_empty() {
             self.list.set_filter(None);
             if let Some(row) = self.search.before.and_then(|a| self.list.row_of(a)) {
                 self.list.select(row);
             }
+            self.message = None;
+        } else if self.search.mode == SearchMode::Bodies {
+            // Runs off the UI thread; the list keeps its rows until the results arrive.
+            self.body_generation += 1;
+            self.body_request = Some((self.body_generation, query));
+            self.message = Some("searching…".to_owned());
+            return;
         } else {
-            let hits = self.index.search(&self.search.query);
+            let hits = self.index.search(&query);
             self.list
                 .set_filter(Some(hits.iter().map(|h| h.article).collect()));
+            self.message = self
+                .list
+                .is_empty()
+                .then(|| "no matching titles".to_owned());
         }
-        self.message = (self.list.is_empty()).then(|| "no matching titles".to_owned());
+        self.list.lines_per_item = 1;
         self.open_selected();
+    }
+
+    fn apply_body_results(&mut self, generation: u64, hits: Vec<BodyHit>) {
+        if generation != self.body_generation || self.search.mode != SearchMode::Bodies {
+            return;
+        }
+        self.list
+            .set_filter(Some(hits.iter().map(|h| h.article).collect()));
+        self.message = hits
+            .is_empty()
+            .then(|| "no article contains that".to_owned());
+        self.body_hits = hits;
+        self.list.lines_per_item = 2;
+        self.reader.article = None;
+        self.open_selected();
+    }
+
+    /// The box that has the keyboard, if any: the list's search box or the reader's find box.
+    fn typing_query(&mut self) -> Option<&mut String> {
+        if self.search.typing {
+            Some(&mut self.search.query)
+        } else if self.find.typing {
+            Some(&mut self.find.query)
+        } else {
+            None
+        }
+    }
+
+    /// After the query of the box being typed in changed.
+    fn query_edited(&mut self) {
+        if self.search.typing {
+            self.run_search();
+        } else if self.find.typing {
+            let from = self.reader_top_offset();
+            self.refind(from);
+        }
     }
 }
 
 /// Applies one action to the state. Never touches the terminal.
 pub fn update(app: &mut App, action: Action) {
     let page = |height: usize| height.max(2) as isize - 1;
+    if app.help {
+        let layout = help::layout(app);
+        let delta = match action {
+            Action::ScrollDown => 1,
+            Action::ScrollUp => -1,
+            Action::ScrollPageDown => page(layout.visible),
+            Action::ScrollPageUp => -page(layout.visible),
+            _ => 0,
+        };
+        if delta != 0 {
+            app.help_scroll = app
+                .help_scroll
+                .saturating_add_signed(delta)
+                .min(layout.max_scroll());
+            return;
+        }
+    }
     match action {
         Action::Quit | Action::ForceQuit => app.quit = true,
         Action::SelectNext => select_by(app, 1),
@@ -186,38 +307,75 @@ pub fn update(app: &mut App, action: Action) {
         Action::ScrollBottom => app.reader.scroll_to(usize::MAX),
         Action::NextArticle => select_by(app, 1),
         Action::PrevArticle => select_by(app, -1),
-        Action::SearchStart => {
+        Action::SearchStart | Action::SearchBodies => {
+            let mode = if action == Action::SearchBodies {
+                SearchMode::Bodies
+            } else {
+                SearchMode::Titles
+            };
             if !app.search.is_visible() {
                 app.search.before = app.list.selected_article();
             }
             app.search.typing = true;
             app.focus = Focus::List;
+            if app.search.mode != mode {
+                app.search.mode = mode;
+                app.run_search();
+            }
+        }
+        Action::SearchToggleMode => {
+            app.search.mode = match app.search.mode {
+                SearchMode::Titles => SearchMode::Bodies,
+                SearchMode::Bodies => SearchMode::Titles,
+            };
+            app.run_search();
         }
         Action::SearchInput(text) => {
-            if !app.search.typing {
+            if app.help {
+                return;
+            }
+            if app.typing_query().is_none() {
                 update(app, Action::SearchStart);
             }
-            app.search.push(&text);
-            app.run_search();
+            if let Some(query) = app.typing_query() {
+                search::push(query, &text);
+            }
+            app.query_edited();
         }
         Action::SearchBackspace => {
-            app.search.backspace();
-            app.run_search();
+            if let Some(query) = app.typing_query() {
+                search::backspace(query);
+            }
+            app.query_edited();
         }
         Action::SearchDeleteWord => {
-            app.search.delete_word();
-            app.run_search();
+            if let Some(query) = app.typing_query() {
+                search::delete_word(query);
+            }
+            app.query_edited();
         }
         Action::SearchAccept => {
-            app.search.typing = false;
-            if app.search.query.trim().is_empty() {
-                app.search.query.clear();
+            if app.find.typing {
+                app.find.typing = false;
+                if app.find.matches.is_empty() {
+                    app.find = FindBox::default();
+                }
+            } else {
+                app.search.typing = false;
+                if app.search.query.trim().is_empty() {
+                    app.search = SearchBox::default();
+                }
             }
         }
+        Action::SearchCancel if app.find.typing => app.find = FindBox::default(),
         Action::SearchCancel => {
             let before = app.search.before.take();
             app.search = SearchBox::default();
+            app.body_hits.clear();
+            app.body_request = None;
+            app.list.lines_per_item = 1;
             app.list.set_filter(None);
+            app.find = FindBox::default();
             app.message = None;
             if let Some(row) = before.and_then(|a| app.list.row_of(a)) {
                 app.list.select(row);
@@ -225,7 +383,24 @@ pub fn update(app: &mut App, action: Action) {
             app.focus = Focus::List;
             app.open_selected();
         }
-        Action::ToggleHelp => app.help = !app.help,
+        Action::FindStart => {
+            if app.reader.article.is_some() {
+                app.find = FindBox {
+                    typing: true,
+                    ..FindBox::default()
+                };
+            }
+        }
+        Action::FindNext | Action::FindPrev => {
+            app.find.step(action == Action::FindNext);
+            app.show_current_match();
+        }
+        Action::FindClear => app.find = FindBox::default(),
+        Action::BodyResults(generation, hits) => app.apply_body_results(generation, hits),
+        Action::ToggleHelp => {
+            app.help = !app.help;
+            app.help_scroll = 0;
+        }
         Action::Resize(w, h) => app.size = (w, h),
     }
     app.relayout();

@@ -121,6 +121,47 @@ impl Reader {
         }
     }
 
+    /// The row showing byte `offset` of the article's body.
+    pub fn row_of_body_offset(&self, offset: usize) -> Option<usize> {
+        let para = self.paras.iter().position(|p| match &p.text {
+            ParaText::Body(r) => r.start <= offset && offset <= r.end,
+            ParaText::Owned(_) => false,
+        })? as u32;
+        let local = match &self.paras[para as usize].text {
+            ParaText::Body(r) => (offset - r.start) as u32,
+            ParaText::Owned(_) => 0,
+        };
+        let first = self.rows.partition_point(|r| r.para < para);
+        let after = self
+            .rows
+            .partition_point(|r| r.para < para || (r.para == para && r.end <= local));
+        let row = after.min(
+            self.rows
+                .partition_point(|r| r.para <= para)
+                .saturating_sub(1),
+        );
+        Some(row.max(first))
+    }
+
+    /// The body offset where row `row` starts, if it is a body row.
+    pub fn body_offset_of_row(&self, row: usize) -> Option<usize> {
+        let row = self.rows.get(row)?;
+        match &self.paras.get(row.para as usize)?.text {
+            ParaText::Body(r) => Some(r.start + row.start as usize),
+            ParaText::Owned(_) => None,
+        }
+    }
+
+    /// Scrolls so that `row` is on screen: left alone when it already is,
+    /// otherwise placed a third of the way down.
+    pub fn show_row(&mut self, row: usize) {
+        let height = usize::from(self.height.max(1));
+        if row < self.scroll || row >= self.scroll + height {
+            self.scroll = row.saturating_sub(height / 3);
+            self.clamp();
+        }
+    }
+
     /// "line 120/480 · 25%" for the pane's border.
     pub fn position(&self) -> String {
         let total = self.rows.len();

@@ -1,9 +1,19 @@
-//! The search box's state: the query being typed and what to return to when it is cancelled.
+//! The list's search box: the query, titles or full text, what to return to when it is cancelled; and query editing.
 
-/// The title search box.
+/// What the search box searches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchMode {
+    #[default]
+    Titles,
+    /// The full text of every article.
+    Bodies,
+}
+
+/// The list's search box.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchBox {
     pub query: String,
+    pub mode: SearchMode,
     /// Keys go to the box (it has the focus).
     pub typing: bool,
     /// The article selected when the search began, restored on cancel.
@@ -15,31 +25,33 @@ impl SearchBox {
     pub fn is_visible(&self) -> bool {
         self.typing || !self.query.is_empty()
     }
+}
 
-    pub fn push(&mut self, text: &str) {
-        // Pasted text is untrusted and may hold escape sequences, newlines or tabs:
-        // a query is one clean line.
-        for c in crate::sanitize::text(text).chars() {
-            if c.is_whitespace() && c != ' ' && c != '\u{3000}' {
-                if !self.query.ends_with(' ') && !self.query.is_empty() {
-                    self.query.push(' ');
-                }
-            } else {
-                self.query.push(c);
+/// Appends typed or pasted text to a query. Pasted text is untrusted and may hold
+/// escape sequences, newlines or tabs: a query is one clean line.
+pub fn push(query: &mut String, text: &str) {
+    for c in crate::sanitize::text(text).chars() {
+        if c.is_whitespace() && c != ' ' && c != '\u{3000}' {
+            if !query.ends_with(' ') && !query.is_empty() {
+                query.push(' ');
             }
+        } else {
+            query.push(c);
         }
     }
+}
 
-    pub fn backspace(&mut self) {
-        self.query.pop();
-    }
+/// Deletes the last character.
+pub fn backspace(query: &mut String) {
+    query.pop();
+}
 
-    pub fn delete_word(&mut self) {
-        let trimmed = self.query.trim_end().len();
-        self.query.truncate(trimmed);
-        let cut = self.query.rfind(' ').map_or(0, |i| i + 1);
-        self.query.truncate(cut);
-    }
+/// Deletes the last word and the spaces after it.
+pub fn delete_word(query: &mut String) {
+    let trimmed = query.trim_end().len();
+    query.truncate(trimmed);
+    let cut = query.rfind(' ').map_or(0, |i| i + 1);
+    query.truncate(cut);
 }
 
 #[cfg(test)]
@@ -48,14 +60,14 @@ mod tests {
 
     #[test]
     fn editing() {
-        let mut s = SearchBox::default();
-        s.push("中俄\n\u{1b}[2J关系\u{202e}");
-        assert_eq!(s.query, "中俄 关系");
-        s.backspace();
-        assert_eq!(s.query, "中俄 关");
-        s.delete_word();
-        assert_eq!(s.query, "中俄 ");
-        s.delete_word();
-        assert_eq!(s.query, "");
+        let mut q = String::new();
+        push(&mut q, "中俄\n\u{1b}[2J关系\u{202e}");
+        assert_eq!(q, "中俄 关系");
+        backspace(&mut q);
+        assert_eq!(q, "中俄 关");
+        delete_word(&mut q);
+        assert_eq!(q, "中俄 ");
+        delete_word(&mut q);
+        assert_eq!(q, "");
     }
 }

@@ -2,12 +2,14 @@
 
 mod list;
 mod progress;
+mod search;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
 
 pub use list::list;
 pub use progress::ProgressMeter;
+pub use search::{SearchOptions, search};
 pub use show::{render, show};
 
 use crate::loader::Report;

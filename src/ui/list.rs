@@ -2,12 +2,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use super::text::{fit_highlighted, truncate};
+use crate::app::search::SearchMode;
 use crate::app::{App, Focus, layout};
+use crate::search::BodyHit;
 use crate::wrap::str_width;
 
 /// Source names are cut to this many columns so titles line up.
@@ -24,6 +27,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         format!(" {} ", thousands(app.list.total))
     };
+    let full_text = app.search.mode == SearchMode::Bodies && app.search.is_visible();
+    let title = if full_text {
+        " Full text "
+    } else {
+        " Articles "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {
@@ -31,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             theme.border
         })
-        .title(Line::from(" Articles "))
+        .title(Line::from(title))
         .title(Line::from(count).right_aligned());
     frame.render_widget(block, area);
     let mut inner = layout::inner(area);
@@ -50,53 +59,87 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => (0, 0),
     };
     let query = app.search.query.trim();
-    let rows: Vec<Line> = (app.list.offset..app.list.len())
-        .take(usize::from(inner.height))
-        .filter_map(|row| {
-            let index = app.list.article_at(row)?;
-            let article = app.article(index)?;
-            let selected = row == app.list.selected;
-            let base = match (selected, focused) {
-                (true, true) => theme.selected,
-                (true, false) => theme.selected_unfocused,
-                _ => ratatui::style::Style::new(),
-            };
-            let mut spans = Vec::new();
-            let mut used = 0;
-            if date_width > 0 {
-                let date = article.date_ymd();
-                spans.push(Span::styled(format!("{date:<10} "), base.patch(theme.date)));
-                used += date_width + 1;
-            }
-            if source_width > 0 {
-                let source = truncate(article.source.as_deref().unwrap_or(""), source_width);
-                let pad = source_width - str_width(&source);
-                spans.push(Span::styled(
-                    format!("{source}{} ", " ".repeat(pad)),
-                    base.patch(theme.source),
-                ));
-                used += source_width + 1;
-            }
-            let positions = if query.is_empty() {
-                Vec::new()
-            } else {
-                app.index.positions(index, query)
-            };
-            spans.extend(fit_highlighted(
-                &article.title,
-                width.saturating_sub(used),
-                &positions,
-                base,
-                base.patch(theme.matched),
+    let lines_per_item = app.list.lines_per_item.max(1);
+    let mut rows: Vec<Line> = Vec::new();
+    for row in (app.list.offset..app.list.len()).take(usize::from(inner.height) / lines_per_item) {
+        let Some(index) = app.list.article_at(row) else {
+            break;
+        };
+        let Some(article) = app.article(index) else {
+            break;
+        };
+        let selected = row == app.list.selected;
+        let base = match (selected, focused) {
+            (true, true) => theme.selected,
+            (true, false) => theme.selected_unfocused,
+            _ => Style::new(),
+        };
+        let mut spans = Vec::new();
+        let mut used = 0;
+        if date_width > 0 {
+            let date = article.date_ymd();
+            spans.push(Span::styled(format!("{date:<10} "), base.patch(theme.date)));
+            used += date_width + 1;
+        }
+        if source_width > 0 {
+            let source = truncate(article.source.as_deref().unwrap_or(""), source_width);
+            let pad = source_width - str_width(&source);
+            spans.push(Span::styled(
+                format!("{source}{} ", " ".repeat(pad)),
+                base.patch(theme.source),
             ));
-            Some(Line::from(spans))
-        })
-        .collect();
+            used += source_width + 1;
+        }
+        let positions = if query.is_empty() || full_text {
+            Vec::new()
+        } else {
+            app.index.positions(index, query)
+        };
+        spans.extend(fit_highlighted(
+            &article.title,
+            width.saturating_sub(used),
+            &positions,
+            base,
+            base.patch(theme.matched),
+        ));
+        rows.push(Line::from(spans));
+        if lines_per_item > 1 {
+            rows.push(snippet_line(app.body_hits.get(row), width, base, theme));
+        }
+    }
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
+/// The second line of a full-text result: the text around the match, match highlighted.
+fn snippet_line(hit: Option<&BodyHit>, width: usize, base: Style, theme: &Theme) -> Line<'static> {
+    let Some(hit) = hit else {
+        return Line::default();
+    };
+    let start = hit
+        .snippet
+        .get(..hit.highlight.start)
+        .map_or(0, |s| s.chars().count());
+    let len = hit
+        .snippet
+        .get(hit.highlight.clone())
+        .map_or(0, |s| s.chars().count());
+    let positions: Vec<usize> = (start..start + len).collect();
+    let mut spans = vec![Span::styled("  ", base)];
+    spans.extend(fit_highlighted(
+        &hit.snippet,
+        width.saturating_sub(2),
+        &positions,
+        base.patch(theme.meta),
+        base.patch(theme.matched),
+    ));
+    Line::from(spans)
+}
+
 fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let prompt = "/ ";
+    let prompt = match app.search.mode {
+        SearchMode::Titles => "/ ",
+        SearchMode::Bodies => "f/ ",
+    };
     let room = usize::from(area.width).saturating_sub(prompt.len() + 1);
     // Show the end of a long query: that is where typing happens.
     let query = &app.search.query;

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -27,7 +27,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .title(Line::from(format!(" {source} ")))
             .title_bottom(Line::from(format!(" {} ", app.reader.position())).right_aligned());
     }
+    if app.find.is_visible() {
+        block = block.title_bottom(Line::from(vec![
+            Span::styled(" / ", theme.prompt),
+            Span::raw(format!("{} ", app.find.query)),
+        ]));
+    }
     frame.render_widget(block, area);
+    if app.find.typing && !app.help {
+        let x = area.x + 4 + crate::wrap::str_width(&app.find.query) as u16;
+        frame.set_cursor_position((
+            x.min(area.right().saturating_sub(1)),
+            area.bottom().saturating_sub(1),
+        ));
+    }
     let inner = layout::inner(area);
     if inner.is_empty() {
         return;
@@ -72,43 +85,74 @@ fn row_line<'a>(app: &'a App, article: &'a Article, row: &Row, theme: &Theme) ->
         ParaKind::Blank | ParaKind::Body => Style::new(),
     };
     match &para.text {
-        ParaText::Body(range) => styled_body(article, range.start + start, slice, theme),
+        ParaText::Body(range) => styled_body(app, article, range.start + start, slice, theme),
         ParaText::Owned(_) => Line::from(Span::styled(slice, style)),
     }
 }
 
-/// A body row with the article's emphasis and link spans applied.
-fn styled_body<'a>(article: &Article, offset: usize, slice: &'a str, theme: &Theme) -> Line<'a> {
+/// A body row with the article's emphasis and link spans applied, and the find
+/// box's matches highlighted (the current one in reverse video).
+fn styled_body<'a>(
+    app: &App,
+    article: &Article,
+    offset: usize,
+    slice: &'a str,
+    theme: &Theme,
+) -> Line<'a> {
     let end = offset + slice.len();
-    let first = article
+    let first_span = article
         .spans
         .partition_point(|s| (s.end as usize) <= offset);
-    let mut spans = Vec::new();
-    let mut at = offset;
-    for s in article.spans[first..]
+    let spans: Vec<(usize, usize, Style)> = article.spans[first_span..]
         .iter()
         .take_while(|s| (s.start as usize) < end)
-    {
-        let (s_start, s_end) = ((s.start as usize).max(at), (s.end as usize).min(end));
-        if s_start >= s_end {
-            continue;
-        }
-        if s_start > at {
-            spans.push(Span::raw(&slice[at - offset..s_start - offset]));
-        }
-        let style = match s.style {
-            SpanStyle::Strong => theme.strong,
-            SpanStyle::Emphasis => theme.emphasis,
-            SpanStyle::Code => theme.code,
-            SpanStyle::Link(_) => theme.link,
-        };
-        if let Some(text) = slice.get(s_start - offset..s_end - offset) {
-            spans.push(Span::styled(text, style));
-        }
-        at = s_end;
+        .map(|s| {
+            let style = match s.style {
+                SpanStyle::Strong => theme.strong,
+                SpanStyle::Emphasis => theme.emphasis,
+                SpanStyle::Code => theme.code,
+                SpanStyle::Link(_) => theme.link,
+            };
+            (s.start as usize, s.end as usize, style)
+        })
+        .collect();
+    let matches = &app.find.matches;
+    let first_match = matches.partition_point(|m| m.end <= offset);
+    let current = app.find.current_match();
+    let found: Vec<(usize, usize, Style)> = matches[first_match..]
+        .iter()
+        .take_while(|m| m.start < end)
+        .map(|m| {
+            let style = if Some(m) == current.as_ref() {
+                theme.matched.add_modifier(Modifier::REVERSED)
+            } else {
+                theme.matched
+            };
+            (m.start, m.end, style)
+        })
+        .collect();
+    if spans.is_empty() && found.is_empty() {
+        return Line::from(slice);
     }
-    if at < end {
-        spans.push(Span::raw(slice.get(at - offset..).unwrap_or("")));
+    // Cut the row wherever a style starts or ends, and style each piece.
+    let mut cuts: Vec<usize> = vec![offset, end];
+    for &(a, b, _) in spans.iter().chain(&found) {
+        cuts.extend([a.clamp(offset, end), b.clamp(offset, end)]);
     }
-    Line::from(spans)
+    cuts.sort_unstable();
+    cuts.dedup();
+    let style_at = |at: usize| {
+        let mut style = Style::new();
+        for &(a, b, s) in spans.iter().chain(&found) {
+            if a <= at && at < b {
+                style = style.patch(s);
+            }
+        }
+        style
+    };
+    let pieces = cuts.windows(2).filter_map(|w| {
+        let text = slice.get(w[0] - offset..w[1] - offset)?;
+        Some(Span::styled(text, style_at(w[0])))
+    });
+    Line::from(pieces.collect::<Vec<_>>())
 }

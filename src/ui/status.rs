@@ -16,20 +16,29 @@ fn hints(context: Context) -> &'static [Action] {
             Action::SelectNext,
             Action::FocusReader,
             Action::SearchStart,
+            Action::SearchBodies,
             Action::ToggleHelp,
             Action::Quit,
         ],
         Context::Reader => &[
             Action::ScrollPageDown,
             Action::NextArticle,
-            Action::PrevArticle,
+            Action::FindStart,
             Action::FocusList,
             Action::ToggleHelp,
         ],
         Context::Search => &[
             Action::SelectNext,
             Action::SearchAccept,
+            Action::SearchToggleMode,
             Action::SearchCancel,
+        ],
+        Context::Find => &[Action::SearchAccept, Action::SearchCancel],
+        Context::Finding => &[
+            Action::FindNext,
+            Action::FindPrev,
+            Action::FindClear,
+            Action::FocusList,
         ],
         Context::Help | Context::Global => &[Action::ToggleHelp],
     }
@@ -59,7 +68,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {what}"), theme.status));
     }
-    if let Some(message) = &app.message {
+    let counter = app
+        .find
+        .is_visible()
+        .then(|| app.find.counter())
+        .filter(|c| !c.is_empty());
+    if let Some(message) = counter.as_ref().or(app.message.as_ref()) {
         let room = usize::from(area.width).saturating_sub(hints_width + 2);
         let message = crate::wrap::truncate(message, room);
         if !message.is_empty() {

@@ -134,11 +134,16 @@ pub fn keys(s: &str) -> Vec<KeyEvent> {
     out
 }
 
-/// Feeds keys to the browser the way the event loop does.
+/// Feeds keys to the browser the way the event loop does; a full-text search runs
+/// at once here instead of on its own thread.
 pub fn press(app: &mut App, s: &str) {
     for key in keys(s) {
         if let Some(action) = app.action_for(&key) {
             app::update(app, action);
+        }
+        if let Some((generation, query)) = app.body_request.take() {
+            let hits = folio::search::search_bodies(&app.collection, &query);
+            app::update(app, app::Action::BodyResults(generation, hits));
         }
     }
 }

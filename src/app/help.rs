@@ -1,0 +1,172 @@
+//! The help overlay's content and layout: every binding of the keymap and the search syntax, in columns that fit the screen.
+
+use super::App;
+use super::keymap::Context;
+use crate::wrap::{str_width, wrap};
+
+const CONTEXTS: [Context; 6] = [
+    Context::List,
+    Context::Reader,
+    Context::Finding,
+    Context::Search,
+    Context::Find,
+    Context::Global,
+];
+
+/// Width of the keys column of a line.
+const KEYS_WIDTH: usize = 20;
+/// Preferred widest column.
+const MAX_COLUMN: usize = 52;
+/// Space between columns.
+pub const GUTTER: usize = 3;
+
+/// One line of the overlay: a heading or a binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub heading: bool,
+    pub text: String,
+}
+
+/// The overlay laid out for a screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLayout {
+    pub columns: Vec<Vec<HelpLine>>,
+    pub column_width: usize,
+    /// Lines of the tallest column.
+    pub height: usize,
+    /// Lines that fit on screen at once.
+    pub visible: usize,
+}
+
+impl HelpLayout {
+    pub fn max_scroll(&self) -> usize {
+        self.height.saturating_sub(self.visible)
+    }
+}
+
+fn line(keys: &str, what: &str) -> (String, String) {
+    (format!("  {keys}"), what.to_owned())
+}
+
+/// Sections: a heading per context with `keys  description` per binding, then the query syntax.
+fn sections(app: &App) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    for context in CONTEXTS {
+        let mut lines: Vec<(String, String)> = app
+            .keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.context == context && !b.keys.is_empty())
+            .map(|b| {
+                let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
+                line(&keys.join(" "), b.action.describe())
+            })
+            .collect();
+        if matches!(context, Context::Search | Context::Find) {
+            lines.push(line("other keys", "typed into the box"));
+        }
+        if !lines.is_empty() {
+            out.push((context.title().to_owned(), lines));
+        }
+    }
+    let syntax = crate::search::SYNTAX_HELP
+        .iter()
+        .map(|(pattern, meaning)| line(pattern, meaning))
+        .collect();
+    out.push(("Search syntax".to_owned(), syntax));
+    out
+}
+
+/// Lays the sections out in as many columns as `width` allows, wrapping long
+/// descriptions under their own column.
+pub fn layout(app: &App) -> HelpLayout {
+    let (width, height) = (usize::from(app.size.0), usize::from(app.size.1));
+    let inner_width = width.saturating_sub(4).max(1);
+    let widest = sections(app)
+        .iter()
+        .flat_map(|(_, lines)| {
+            lines
+                .iter()
+                .map(|(k, w)| KEYS_WIDTH.max(str_width(k) + 1) + str_width(w))
+        })
+        .max()
+        .unwrap_or(0);
+    let column_width = widest.min(MAX_COLUMN).min(inner_width).max(1);
+    let count = ((inner_width + GUTTER) / (column_width + GUTTER)).max(1);
+
+    let mut sections: Vec<Vec<HelpLine>> = sections(app)
+        .into_iter()
+        .map(|(title, lines)| {
+            let mut out = vec![HelpLine {
+                heading: true,
+                text: title,
+            }];
+            for (keys, what) in lines {
+                out.extend(binding_lines(&keys, &what, column_width));
+            }
+            out
+        })
+        .collect();
+    let total: usize = sections.iter().map(|s| s.len() + 1).sum();
+    let target = total.div_ceil(count);
+    let mut columns: Vec<Vec<HelpLine>> = vec![Vec::new()];
+    for section in sections.drain(..) {
+        let current = columns.len() - 1;
+        let column = &mut columns[current];
+        if !column.is_empty() && column.len() + section.len() > target && current + 1 < count {
+            columns.push(section);
+        } else {
+            if !column.is_empty() {
+                column.push(HelpLine {
+                    heading: false,
+                    text: String::new(),
+                });
+            }
+            column.extend(section);
+        }
+    }
+    let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);
+    HelpLayout {
+        columns,
+        column_width,
+        height: tallest,
+        visible: height.saturating_sub(3).max(1),
+    }
+}
+
+/// A binding as lines of at most `width` columns: keys, then the description, which
+/// wraps under itself.
+fn binding_lines(keys: &str, what: &str, width: usize) -> Vec<HelpLine> {
+    let key_col = KEYS_WIDTH.max(str_width(keys) + 1);
+    if key_col + 8 > width {
+        // Too narrow for two columns: keys on one line, the description under them.
+        let mut out = vec![HelpLine {
+            heading: false,
+            text: keys.to_owned(),
+        }];
+        out.extend(
+            wrap(what, width.saturating_sub(4).max(1))
+                .into_iter()
+                .map(|l| HelpLine {
+                    heading: false,
+                    text: format!("    {l}"),
+                }),
+        );
+        return out;
+    }
+    wrap(what, width - key_col)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                format!("{keys}{}", " ".repeat(key_col - str_width(keys)))
+            } else {
+                " ".repeat(key_col)
+            };
+            HelpLine {
+                heading: false,
+                text: format!("{lead}{l}"),
+            }
+        })
+        .collect()
+}

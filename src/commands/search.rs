@@ -1,0 +1,123 @@
+//! `folio search`: the same engine as the browser's search box, for scripts and tests.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::list::ArticleJson;
+use crate::collection::Collection;
+use crate::search::{TitleIndex, search_bodies};
+
+/// What to search and how to print it.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Search article bodies instead of titles.
+    pub body: bool,
+    /// At most this many results per query.
+    pub limit: Option<usize>,
+    pub json: bool,
+    /// Prefix every result with its query (several queries in one run).
+    pub tag_query: bool,
+}
+
+#[derive(Serialize)]
+struct TitleResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    #[serde(flatten)]
+    article: ArticleJson<'a>,
+    score: i64,
+    /// Character indices in the title that matched.
+    positions: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct BodyResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    #[serde(flatten)]
+    article: ArticleJson<'a>,
+    /// Byte offset of the first match in the plain-text body.
+    offset: usize,
+    snippet: String,
+    /// Character indices in the snippet that matched.
+    positions: Vec<usize>,
+}
+
+/// Prints the results of each query: `[query<TAB>]id<TAB>date<TAB>title<TAB>path`
+/// (body searches add `<TAB>snippet`), or JSON Lines.
+pub fn search(
+    collection: &Collection,
+    queries: &[String],
+    options: &SearchOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+    let index = (!options.body).then(|| TitleIndex::new(collection));
+    let limit = options.limit.unwrap_or(usize::MAX);
+    for query in queries {
+        let tag = options.tag_query.then_some(query.as_str());
+        let prefix = tag
+            .map(|q| format!("{}\t", query_column(q)))
+            .unwrap_or_default();
+        if let Some(index) = &index {
+            for hit in index.search(query).into_iter().take(limit) {
+                let Some(article) = collection.get(hit.article as usize) else {
+                    continue;
+                };
+                if options.json {
+                    let result = TitleResult {
+                        query: tag,
+                        article: ArticleJson::from(article),
+                        score: hit.score,
+                        positions: index.positions(hit.article as usize, query),
+                    };
+                    serde_json::to_writer(&mut out, &result)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    let (id, date, title, path) = (
+                        &article.id,
+                        article.date_ymd(),
+                        &article.title,
+                        &article.path,
+                    );
+                    writeln!(out, "{prefix}{id}\t{date}\t{title}\t{path}")?;
+                }
+            }
+        } else {
+            for hit in search_bodies(collection, query).into_iter().take(limit) {
+                let Some(article) = collection.get(hit.article as usize) else {
+                    continue;
+                };
+                if options.json {
+                    let start = hit.snippet[..hit.highlight.start].chars().count();
+                    let len = hit.snippet[hit.highlight.clone()].chars().count();
+                    let result = BodyResult {
+                        query: tag,
+                        article: ArticleJson::from(article),
+                        offset: hit.offset,
+                        snippet: hit.snippet.clone(),
+                        positions: (start..start + len).collect(),
+                    };
+                    serde_json::to_writer(&mut out, &result)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    let (id, date, title, path) = (
+                        &article.id,
+                        article.date_ymd(),
+                        &article.title,
+                        &article.path,
+                    );
+                    let snippet = hit.snippet.replace('\t', " ");
+                    writeln!(out, "{prefix}{id}\t{date}\t{title}\t{path}\t{snippet}")?;
+                }
+            }
+        }
+    }
+    out.flush()
+}
+
+/// A query as a column: tabs would break the columns.
+fn query_column(q: &str) -> String {
+    q.replace('\t', " ")
+}
