@@ -14,6 +14,7 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
+use rustix::event::{PollFd, PollFlags};
 
 use crate::app::{self, Action, App};
 use crate::collection::Collection;
@@ -86,6 +87,7 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
         signal_hook::flag::register_usize(signal, Arc::clone(&signalled), signal as usize)?;
     }
     let _session = Session::start()?;
+    watch_for_hangup();
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app::update(&mut app, Action::Resize(size.width, size.height));
@@ -176,6 +178,31 @@ impl BodySearcher {
         latest > self.answered.get()
     }
 }
+
+/// Ends folio when its terminal hangs up (a dropped SSH connection, a closed pty).
+/// crossterm's reader spins on a hung-up terminal without ever returning, so the
+/// event loop cannot be relied on to notice: a thread of its own waits for the hang-up.
+fn watch_for_hangup() {
+    std::thread::spawn(|| {
+        let stdin = io::stdin();
+        let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+        loop {
+            // No events asked for: poll reports only hang-ups and errors, and sleeps until one.
+            let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+            match rustix::event::poll(&mut fds, None) {
+                Ok(_) if fds[0].revents().intersects(gone) => break,
+                Ok(_) => continue,
+                Err(e) if e == rustix::io::Errno::INTR => continue,
+                Err(_) => break,
+            }
+        }
+        restore();
+        std::process::exit(HANGUP_EXIT);
+    });
+}
+
+/// The shell convention for "ended by SIGHUP".
+const HANGUP_EXIT: i32 = 128 + 1;
 
 fn action_for(app: &App, event: Event) -> Option<Action> {
     match event {

@@ -251,3 +251,35 @@ fn a_long_load_in_a_terminal_shows_progress_and_finishes() {
         "the meter's line is cleared:\n{screen}"
     );
 }
+
+#[test]
+fn a_dropped_connection_ends_folio_at_once() {
+    // Like an SSH session that drops: the terminal's other side closes.
+    let pair = native_pty_system().openpty(size(80, 24)).expect("a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).expect("folio starts");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("a reader");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("Articles") {
+        let n = reader.read(&mut buf).expect("folio draws");
+        assert!(n > 0, "folio ended before drawing");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    drop(reader);
+    drop(pair.master);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waitable") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "folio kept running after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.exit_code(), 129, "ended as by SIGHUP");
+}
