@@ -1,4 +1,6 @@
-//! The only module that touches the terminal: setup, restore on every exit path, and the event loop.
+//! The only module that touches the terminal: setup, restore on every exit path, the event loop, and the bytes it writes.
+
+mod backend;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -6,7 +8,6 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
@@ -15,6 +16,8 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use rustix::event::{PollFd, PollFlags};
+
+use backend::LeanBackend;
 
 use crate::app::{self, Action, App};
 use crate::collection::Collection;
@@ -88,7 +91,9 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
     }
     let _session = Session::start()?;
     watch_for_hangup();
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let (width, _) = ratatui::crossterm::terminal::size()?;
+    let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
+    let mut terminal = Terminal::new(LeanBackend::new(out, width))?;
     let size = terminal.size()?;
     app::update(&mut app, Action::Resize(size.width, size.height));
     terminal.draw(|frame| ui::draw(frame, &app))?;
@@ -118,7 +123,11 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
         if event::poll(wait)? {
             // Apply everything already queued (a held key, a paste) before drawing once.
             loop {
-                if let Some(action) = action_for(&app, event::read()?) {
+                let event = event::read()?;
+                if let Event::Resize(width, _) = event {
+                    terminal.backend_mut().set_width(width);
+                }
+                if let Some(action) = action_for(&app, event) {
                     app::update(&mut app, action);
                     changed = true;
                 }
