@@ -28,6 +28,11 @@ pub struct Cli {
     /// List every skipped or degraded file and why.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// In the browser, let the mouse scroll and select (this turns off the
+    /// terminal's own text selection).
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,7 +136,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             let mut app = App::new(Arc::new(loaded.collection), (80, 24));
             app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             app.message = skipped_message(&loaded.report);
-            return Ok(match terminal::run(app)? {
+            app.skipped = loaded.report.skipped;
+            app.ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+            let options = terminal::Options { mouse: cli.mouse };
+            return Ok(match terminal::run(app, options)? {
                 terminal::Outcome::Quit => ExitCode::SUCCESS,
                 // The shell convention for "ended by signal N".
                 terminal::Outcome::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
@@ -188,7 +198,7 @@ fn skipped_message(report: &Report) -> Option<String> {
     let skipped = report.skipped.len();
     (skipped > 0).then(|| {
         let s = if skipped == 1 { "" } else { "s" };
-        format!("{skipped} file{s} skipped — run with -v to see why")
+        format!("{skipped} file{s} skipped — ! lists them")
     })
 }
 

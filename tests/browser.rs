@@ -354,3 +354,89 @@ fn help_scrolls_when_taller_than_the_screen() {
     press(&mut app, "?");
     assert!(!app.help);
 }
+
+#[test]
+fn link_picker_copies_by_number_or_selection() {
+    use folio::app::overlay::Effect;
+    let mut app = browser(120, 40);
+    // The rfa article (fourth, newest first) has links.
+    press(&mut app, "jjj<enter>L");
+    let links = app.open_article().unwrap().links.clone();
+    assert!(links.len() >= 4);
+    assert!(app.overlay.is_some());
+    press(&mut app, "jj<enter>");
+    assert_eq!(app.effects, vec![Effect::Copy(links[2].url.clone())]);
+    assert_eq!(app.message.as_deref(), Some("copied link [3]"));
+    assert!(app.overlay.is_none());
+    app.effects.clear();
+    press(&mut app, "L4y");
+    assert_eq!(app.effects, vec![Effect::Copy(links[3].url.clone())]);
+    app.effects.clear();
+    press(&mut app, "L<esc>");
+    assert!(app.overlay.is_none() && app.effects.is_empty());
+}
+
+#[test]
+fn copying_and_opening_urls() {
+    use folio::app::overlay::Effect;
+    let mut app = browser(120, 40);
+    let article = app.open_article().unwrap().clone();
+    let url = article.url.clone().unwrap();
+    press(&mut app, "y");
+    assert_eq!(app.effects, vec![Effect::Copy(url.clone())]);
+    app.effects.clear();
+    press(&mut app, "Y");
+    assert_eq!(
+        app.effects,
+        vec![Effect::Copy(format!("{}\n{url}", article.title))]
+    );
+    app.effects.clear();
+    press(&mut app, "o");
+    assert_eq!(app.effects, vec![Effect::Open(url.clone())]);
+    app.effects.clear();
+    app.ssh = true;
+    press(&mut app, "o");
+    assert_eq!(
+        app.effects,
+        vec![Effect::Copy(url)],
+        "over SSH the link is copied instead"
+    );
+    assert!(app.message.as_deref().unwrap().contains("SSH"));
+}
+
+#[test]
+fn skipped_files_are_listed_on_a_key() {
+    let loaded = folio::load(
+        &folio::Source::Paths(vec![common::fixture("hostile")]),
+        &|_| {},
+    );
+    let mut app = folio::app::App::new(std::sync::Arc::new(loaded.collection), (100, 30));
+    press(&mut app, "!");
+    assert!(app.overlay.is_none(), "nothing skipped yet");
+    app.skipped = loaded.report.skipped.clone();
+    press(&mut app, "!");
+    assert!(app.overlay.is_some());
+    let screen = common::screen(&app);
+    assert!(
+        screen.contains("Skipped files (3)") && screen.contains("empty.md: empty file"),
+        "{screen}"
+    );
+    press(&mut app, "<esc>");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn mouse_clicks_and_wheel() {
+    let mut app = browser(120, 40);
+    update(&mut app, Action::Click(5, 3));
+    assert_eq!(
+        app.list.selected, 2,
+        "row 3 of the screen is the third article"
+    );
+    update(&mut app, Action::Click(80, 10));
+    assert_eq!(app.focus, Focus::Reader);
+    update(&mut app, Action::Wheel(80, 10, 1));
+    assert_eq!(app.reader.scroll, 3);
+    update(&mut app, Action::Wheel(5, 10, 1));
+    assert_eq!(app.list.selected, 4);
+}

@@ -13,8 +13,36 @@ use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 /// Generous: these tests wait for a screen to appear, never for a fixed time.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What the terminal was asked to do besides drawing.
+#[derive(Default)]
+struct Recorder {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+    bells: usize,
+}
+
+impl vt100::Callbacks for Recorder {
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+    fn visual_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
 struct Pty {
-    parser: Arc<Mutex<vt100::Parser>>,
+    parser: Arc<Mutex<vt100::Parser<Recorder>>>,
+    /// Every byte folio wrote.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -37,6 +65,11 @@ fn nz(n: u16) -> NonZeroU16 {
 impl Pty {
     /// Runs `folio ARGS` in a `width`×`height` terminal.
     fn start(width: u16, height: u16, args: &str) -> Pty {
+        Pty::start_in(width, height, args, None)
+    }
+
+    /// Runs `folio ARGS` with the working folder `cwd` (a temporary one if `None`).
+    fn start_in(width: u16, height: u16, args: &str, cwd: Option<&std::path::Path>) -> Pty {
         let pair = native_pty_system()
             .openpty(size(width, height))
             .expect("a pty");
@@ -51,12 +84,19 @@ impl Pty {
         cmd.args(["-c", &script]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
-        cmd.cwd(dir.path());
+        cmd.cwd(cwd.unwrap_or(dir.path()));
         let child = pair.slave.spawn_command(cmd).expect("folio starts");
         drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(height), nz(width), 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            nz(height),
+            nz(width),
+            0,
+            Recorder::default(),
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
         let mut reader = pair.master.try_clone_reader().expect("a reader");
         let sink = Arc::clone(&parser);
+        let raw_sink = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -66,11 +106,15 @@ impl Pty {
                 if let Ok(mut p) = sink.lock() {
                     p.process(&buf[..n]);
                 }
+                if let Ok(mut r) = raw_sink.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
             }
         });
         let writer = pair.master.take_writer().expect("a writer");
         Pty {
             parser,
+            raw,
             writer,
             master: pair.master,
             child,
@@ -282,4 +326,100 @@ fn a_dropped_connection_ends_folio_at_once() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.exit_code(), 129, "ended as by SIGHUP");
+}
+
+/// Bytes that must never reach the terminal from article content.
+fn assert_no_content_controls(raw: &[u8], what: &str) {
+    let text = String::from_utf8_lossy(raw);
+    for (needle, name) in [
+        ("\u{1b}]0;", "OSC 0 (window title)"),
+        ("\u{1b}]2;", "OSC 2 (window title)"),
+        ("\u{1b}]8;", "OSC 8 (hyperlink)"),
+        ("\u{1b}[2J", "clear screen"),
+        ("ZXZpbA==", "the hostile clipboard payload"),
+        ("pwned", "the hostile title text"),
+    ] {
+        assert!(
+            !text.contains(needle),
+            "{what}: {name} reached the terminal"
+        );
+    }
+    for c in text.chars() {
+        let bad =
+            matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(!bad, "{what}: {c:?} reached the terminal");
+    }
+}
+
+#[test]
+fn hostile_content_never_reaches_the_terminal() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
+    for name in ["control-chars.md", "malformed.html", "colspan-panic.html"] {
+        std::fs::copy(format!("{fixtures}/{name}"), dir.path().join(name)).expect("copied");
+    }
+    // A file name carrying escape sequences and a bidi override.
+    std::fs::write(
+        dir.path()
+            .join("evil\u{1b}]0;pwned\u{7}\u{202e}name\u{1b}[2J.txt"),
+        "plain text with a \u{1b}]52;c;ZXZpbA==\u{7} payload",
+    )
+    .expect("written");
+    let path = dir.path().display().to_string();
+
+    let mut t = Pty::start(100, 30, &path);
+    t.wait_for("the list", |s| s.contains("标题反转隔离 Tab"));
+    t.type_text("jjjkkk");
+    t.type_text("/evil");
+    t.wait_for("the search", |s| {
+        s.contains("/ evil") && s.contains("evilname")
+    });
+    t.type_text("\r\r");
+    t.wait_for("the reader", |s| s.contains("plain text with a"));
+    // Esc alone (a key right after it would read as Alt+key): back to the list, then clear.
+    t.type_text("\x1b");
+    t.wait_for("the list focus", |s| s.contains("Enter read"));
+    t.type_text("\x1b");
+    t.wait_for("the full list", |s| !s.contains("/ evil"));
+    t.type_text("/标题");
+    t.wait_for("another search", |s| s.contains("/ 标题"));
+    t.type_text("\r\rjj y");
+    t.wait_for("the copy", |s| s.contains("copied the URL"));
+    t.type_text("qq");
+    t.assert_restored("0");
+    let raw = t.raw.lock().unwrap().clone();
+    assert_no_content_controls(&raw, "the browser");
+    let parser = t.parser.lock().unwrap();
+    let recorder = parser.callbacks();
+    assert!(recorder.titles.is_empty(), "the window title was set");
+    assert_eq!(recorder.bells, 0, "the bell rang");
+    // The only clipboard write is folio's own copy of the article's (cleaned) URL.
+    assert_eq!(
+        recorder.clipboard,
+        vec![b"aHR0cHM6Ly9leGFtcGxlLm9yZy9jdGwveA==".to_vec()]
+    );
+    drop(parser);
+
+    for args in [
+        format!("list {path}"),
+        format!("list --json {path}"),
+        format!("search 标题 {path}"),
+    ] {
+        let t = Pty::start(100, 30, &args);
+        t.wait_for("the command to end", |s| s.contains("STTY="));
+        assert_no_content_controls(&t.raw.lock().unwrap(), &args);
+        assert!(t.parser.lock().unwrap().callbacks().titles.is_empty());
+    }
+    let t = Pty::start(100, 30, &format!("list {path}"));
+    let screen = t.wait_for("the list", |s| s.contains("STTY="));
+    let id = screen
+        .lines()
+        .find(|l| l.contains("标题反转隔离"))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the hostile article is listed")
+        .to_owned();
+    let t = Pty::start(100, 30, &format!("show {id} {path}"));
+    let screen = t.wait_for("the article", |s| s.contains("STTY="));
+    assert!(screen.contains("正文清屏剪贴板"), "{screen}");
+    assert_no_content_controls(&t.raw.lock().unwrap(), "folio show");
 }

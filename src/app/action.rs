@@ -72,6 +72,34 @@ pub enum Action {
     BodyResults(u64, Vec<crate::search::BodyHit>),
     /// Show or hide the list of keys.
     ToggleHelp,
+    /// Show the files that could not be loaded, and why.
+    ShowSkipped,
+    /// Open the picker of the article's links.
+    OpenLinks,
+    /// Move to the next link in the picker.
+    PickerNext,
+    /// Move to the previous link in the picker.
+    PickerPrev,
+    /// Type a digit of a link's number in the picker.
+    PickerDigit(u8),
+    /// Copy the picked link to the clipboard.
+    PickerCopy,
+    /// Open the picked link in a browser (copied instead over SSH).
+    PickerOpen,
+    /// Close the picker or the list of skipped files.
+    CloseOverlay,
+    /// Copy the article's URL to the clipboard (OSC 52: works over SSH).
+    CopyUrl,
+    /// Copy the article's title and URL to the clipboard.
+    CopyTitleUrl,
+    /// Open the article's URL in a browser (copied instead over SSH).
+    OpenUrl,
+    /// Click at a screen position (column, row), when the mouse is on.
+    Click(u16, u16),
+    /// Mouse wheel at a screen position: positive scrolls down.
+    Wheel(u16, u16, i8),
+    /// Show a message in the status line.
+    Notify(String),
     /// The terminal has a new size (columns, rows).
     Resize(u16, u16),
 }
@@ -114,6 +142,20 @@ impl Action {
             Action::FindClear => "find_clear",
             Action::BodyResults(..) => "body_results",
             Action::ToggleHelp => "help",
+            Action::ShowSkipped => "show_skipped",
+            Action::OpenLinks => "links",
+            Action::PickerNext => "picker_next",
+            Action::PickerPrev => "picker_prev",
+            Action::PickerDigit(_) => "picker_digit",
+            Action::PickerCopy => "picker_copy",
+            Action::PickerOpen => "picker_open",
+            Action::CloseOverlay => "close",
+            Action::CopyUrl => "copy_url",
+            Action::CopyTitleUrl => "copy_title_url",
+            Action::OpenUrl => "open_url",
+            Action::Click(..) => "click",
+            Action::Wheel(..) => "wheel",
+            Action::Notify(_) => "notify",
             Action::Resize(..) => "resize",
         }
     }
@@ -155,6 +197,20 @@ impl Action {
             Action::FindClear => "stop finding",
             Action::BodyResults(..) => "full-text results",
             Action::ToggleHelp => "keys",
+            Action::ShowSkipped => "skipped files",
+            Action::OpenLinks => "links",
+            Action::PickerNext => "next link",
+            Action::PickerPrev => "previous link",
+            Action::PickerDigit(_) => "link number",
+            Action::PickerCopy => "copy link",
+            Action::PickerOpen => "open link",
+            Action::CloseOverlay => "close",
+            Action::CopyUrl => "copy URL",
+            Action::CopyTitleUrl => "copy title and URL",
+            Action::OpenUrl => "open in browser",
+            Action::Click(..) => "click",
+            Action::Wheel(..) => "wheel",
+            Action::Notify(_) => "message",
             Action::Resize(..) => "resize",
         }
     }

@@ -4,12 +4,14 @@ use super::App;
 use super::keymap::Context;
 use crate::wrap::{str_width, wrap};
 
-const CONTEXTS: [Context; 6] = [
+const CONTEXTS: [Context; 8] = [
     Context::List,
     Context::Reader,
     Context::Finding,
     Context::Search,
     Context::Find,
+    Context::Links,
+    Context::Skipped,
     Context::Global,
 ];
 
@@ -64,6 +66,9 @@ fn sections(app: &App) -> Vec<(String, Vec<(String, String)>)> {
             .collect();
         if matches!(context, Context::Search | Context::Find) {
             lines.push(line("other keys", "typed into the box"));
+        }
+        if context == Context::Links {
+            lines.push(line("1 2 …", "pick a link by its number"));
         }
         if !lines.is_empty() {
             out.push((context.title().to_owned(), lines));

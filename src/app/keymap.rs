@@ -22,6 +22,10 @@ pub enum Context {
     Finding,
     /// The help overlay.
     Help,
+    /// The link picker: digits not bound here pick a link by number.
+    Links,
+    /// The list of skipped files.
+    Skipped,
 }
 
 impl Context {
@@ -34,6 +38,8 @@ impl Context {
             Context::Find => "Find box",
             Context::Finding => "Reader, after finding",
             Context::Help => "Help",
+            Context::Links => "Link picker",
+            Context::Skipped => "Skipped files",
         }
     }
 }
@@ -167,6 +173,11 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (List, &["/"], SearchStart),
         (List, &["f"], SearchBodies),
         (List, &["esc"], SearchCancel),
+        (List, &["y"], CopyUrl),
+        (List, &["Y"], CopyTitleUrl),
+        (List, &["o"], OpenUrl),
+        (List, &["L"], OpenLinks),
+        (List, &["!"], ShowSkipped),
         (List, &["?"], ToggleHelp),
         (List, &["q"], Quit),
         (Reader, &["j", "down"], ScrollDown),
@@ -181,6 +192,11 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Reader, &["p", "K"], PrevArticle),
         (Reader, &["/"], FindStart),
         (Reader, &["tab", "esc", "h", "left", "q"], FocusList),
+        (Reader, &["y"], CopyUrl),
+        (Reader, &["Y"], CopyTitleUrl),
+        (Reader, &["o"], OpenUrl),
+        (Reader, &["L"], OpenLinks),
+        (Reader, &["!"], ShowSkipped),
         (Reader, &["?"], ToggleHelp),
         (Search, &["down", "ctrl-n"], SelectNext),
         (Search, &["up", "ctrl-p"], SelectPrev),
@@ -198,6 +214,16 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Finding, &["n", "enter"], FindNext),
         (Finding, &["N"], FindPrev),
         (Finding, &["esc"], FindClear),
+        (Links, &["j", "down", "ctrl-n"], PickerNext),
+        (Links, &["k", "up", "ctrl-p"], PickerPrev),
+        (Links, &["enter", "y"], PickerCopy),
+        (Links, &["o"], PickerOpen),
+        (Links, &["esc", "q", "L"], CloseOverlay),
+        (Skipped, &["j", "down"], ScrollDown),
+        (Skipped, &["k", "up"], ScrollUp),
+        (Skipped, &["space", "pgdn"], ScrollPageDown),
+        (Skipped, &["b", "pgup"], ScrollPageUp),
+        (Skipped, &["esc", "q", "!"], CloseOverlay),
         (Help, &["j", "down"], ScrollDown),
         (Help, &["k", "up"], ScrollUp),
         (Help, &["space", "pgdn"], ScrollPageDown),
@@ -263,6 +289,11 @@ impl Keymap {
             && let Some(action) = self.lookup.get(&(Context::Reader, key))
         {
             return Some(action.clone());
+        }
+        if context == Context::Links
+            && let KeyCode::Char(c @ '0'..='9') = event.code
+        {
+            return Some(Action::PickerDigit(c as u8 - b'0'));
         }
         if matches!(context, Context::Search | Context::Find)
             && let KeyCode::Char(c) = event.code

@@ -6,6 +6,7 @@ pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod overlay;
 pub mod reader;
 pub mod search;
 
@@ -18,11 +19,13 @@ use find::FindBox;
 pub use keymap::{Context, Keymap};
 use layout::{Areas, Front};
 use list::ListView;
+use overlay::{Effect, Overlay};
 use reader::Reader;
 use search::{SearchBox, SearchMode};
 
 use crate::article::Article;
 use crate::collection::Collection;
+use crate::loader::Problem;
 use crate::search::{BodyHit, TitleIndex};
 
 /// Which pane has the keyboard.
@@ -57,6 +60,14 @@ pub struct App {
     pub message: Option<String>,
     /// Colours allowed (false under `NO_COLOR`).
     pub color: bool,
+    /// Running over SSH: links are copied rather than opened on the server.
+    pub ssh: bool,
+    /// The link picker or the skipped files, when shown.
+    pub overlay: Option<Overlay>,
+    /// What the terminal loop must do after this update (copy, open).
+    pub effects: Vec<Effect>,
+    /// Files the load skipped, and why.
+    pub skipped: Vec<Problem>,
     pub quit: bool,
 }
 
@@ -80,6 +91,10 @@ impl App {
             find: FindBox::default(),
             message: None,
             color: true,
+            ssh: false,
+            overlay: None,
+            effects: Vec::new(),
+            skipped: Vec::new(),
             quit: false,
         };
         app.relayout();
@@ -91,6 +106,11 @@ impl App {
     pub fn context(&self) -> Context {
         if self.help {
             Context::Help
+        } else if let Some(overlay) = &self.overlay {
+            match overlay {
+                Overlay::Links { .. } => Context::Links,
+                Overlay::Skipped { .. } => Context::Skipped,
+            }
         } else if self.search.typing {
             Context::Search
         } else {
@@ -237,6 +257,62 @@ impl App {
         self.open_selected();
     }
 
+    /// Copies `text`, saying what was copied.
+    fn copy(&mut self, text: String, what: &str) {
+        self.effects.push(Effect::Copy(text));
+        self.message = Some(format!("copied {what}"));
+    }
+
+    /// Opens `url` in a browser; over SSH the browser would open on the server, so
+    /// the link is copied instead.
+    fn open_or_copy(&mut self, url: String) {
+        if self.ssh {
+            self.effects.push(Effect::Copy(url));
+            self.message = Some("over SSH: copied the link instead of opening it".to_owned());
+        } else {
+            self.effects.push(Effect::Open(url));
+            self.message = Some("opening the link…".to_owned());
+        }
+    }
+
+    /// The link picked in the picker.
+    fn picked_link(&self) -> Option<(usize, String)> {
+        let Some(Overlay::Links { selected, .. }) = &self.overlay else {
+            return None;
+        };
+        let link = self.open_article()?.links.get(*selected)?;
+        Some((*selected + 1, link.url.clone()))
+    }
+
+    /// Handles a click or a wheel turn at a screen position.
+    fn pointer(&mut self, x: u16, y: u16, wheel: i8) {
+        let at = ratatui::layout::Position { x, y };
+        let areas = self.areas();
+        if let Some(list) = areas.list.filter(|a| a.contains(at)) {
+            let inner = layout::inner(list);
+            if wheel != 0 {
+                self.list.move_by(isize::from(wheel) * 3);
+            } else if y >= inner.y {
+                let first = inner.y + u16::from(self.search.is_visible());
+                if y >= first {
+                    let row =
+                        self.list.offset + usize::from(y - first) / self.list.lines_per_item.max(1);
+                    if row < self.list.len() {
+                        self.list.select(row);
+                    }
+                }
+                self.focus = Focus::List;
+            }
+            self.open_selected();
+        } else if areas.reader.is_some_and(|a| a.contains(at)) {
+            if wheel != 0 {
+                self.reader.scroll_by(isize::from(wheel) * 3);
+            } else if self.reader.article.is_some() {
+                self.focus = Focus::Reader;
+            }
+        }
+    }
+
     /// The box that has the keyboard, if any: the list's search box or the reader's find box.
     fn typing_query(&mut self) -> Option<&mut String> {
         if self.search.typing {
@@ -262,6 +338,21 @@ impl App {
 /// Applies one action to the state. Never touches the terminal.
 pub fn update(app: &mut App, action: Action) {
     let page = |height: usize| height.max(2) as isize - 1;
+    if let Some(Overlay::Skipped { scroll }) = &mut app.overlay {
+        let visible = usize::from(app.size.1.saturating_sub(4)).max(1);
+        let max = app.skipped.len().saturating_sub(visible);
+        let delta = match action {
+            Action::ScrollDown => 1,
+            Action::ScrollUp => -1,
+            Action::ScrollPageDown => page(visible),
+            Action::ScrollPageUp => -page(visible),
+            _ => 0,
+        };
+        if delta != 0 {
+            *scroll = scroll.saturating_add_signed(delta).min(max);
+            return;
+        }
+    }
     if app.help {
         let layout = help::layout(app);
         let delta = match action {
@@ -397,6 +488,65 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::FindClear => app.find = FindBox::default(),
         Action::BodyResults(generation, hits) => app.apply_body_results(generation, hits),
+        Action::ShowSkipped => {
+            if app.skipped.is_empty() {
+                app.message = Some("no file was skipped".to_owned());
+            } else {
+                app.overlay = Some(Overlay::Skipped { scroll: 0 });
+            }
+        }
+        Action::OpenLinks => match app.open_article().map(|a| a.links.len()) {
+            Some(n) if n > 0 => {
+                app.overlay = Some(Overlay::Links {
+                    selected: 0,
+                    typed: String::new(),
+                });
+            }
+            _ => app.message = Some("this article has no links".to_owned()),
+        },
+        Action::PickerNext | Action::PickerPrev | Action::PickerDigit(_) => {
+            let links = app.open_article().map_or(0, |a| a.links.len());
+            if let Some(Overlay::Links { selected, typed }) = &mut app.overlay {
+                match action {
+                    Action::PickerNext => *selected = (*selected + 1).min(links.saturating_sub(1)),
+                    Action::PickerPrev => *selected = selected.saturating_sub(1),
+                    Action::PickerDigit(d) => {
+                        if let Some(i) = overlay::type_digit(typed, d, links) {
+                            *selected = i;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Action::PickerCopy => {
+            if let Some((n, url)) = app.picked_link() {
+                app.copy(url, &format!("link [{n}]"));
+            }
+            app.overlay = None;
+        }
+        Action::PickerOpen => {
+            if let Some((_, url)) = app.picked_link() {
+                app.open_or_copy(url);
+            }
+            app.overlay = None;
+        }
+        Action::CloseOverlay => app.overlay = None,
+        Action::CopyUrl | Action::CopyTitleUrl | Action::OpenUrl => {
+            let article = app.open_article().map(|a| (a.title.clone(), a.url.clone()));
+            match (article, action) {
+                (Some((_, Some(url))), Action::CopyUrl) => app.copy(url, "the URL"),
+                (Some((title, Some(url))), Action::CopyTitleUrl) => {
+                    app.copy(format!("{title}\n{url}"), "the title and URL")
+                }
+                (Some((_, Some(url))), _) => app.open_or_copy(url),
+                (Some((title, None)), Action::CopyTitleUrl) => app.copy(title, "the title"),
+                _ => app.message = Some("this article has no URL".to_owned()),
+            }
+        }
+        Action::Click(x, y) => app.pointer(x, y, 0),
+        Action::Wheel(x, y, delta) => app.pointer(x, y, delta),
+        Action::Notify(message) => app.message = Some(message),
         Action::ToggleHelp => {
             app.help = !app.help;
             app.help_scroll = 0;

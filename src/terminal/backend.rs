@@ -157,6 +157,12 @@ impl<W: Write> Backend for LeanBackend<W> {
 }
 
 impl<W: Write> LeanBackend<W> {
+    /// Writes a control sequence of folio's own (never article content) and flushes it.
+    pub fn send(&mut self, sequence: &[u8]) -> io::Result<()> {
+        self.out.write_all(sequence)?;
+        self.out.flush()
+    }
+
     /// Tells the backend the screen's width (after a resize).
     pub fn set_width(&mut self, width: u16) {
         self.width = width;

@@ -1,6 +1,7 @@
 //! The only module that touches the terminal: setup, restore on every exit path, the event loop, and the bytes it writes.
 
 mod backend;
+mod effects;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,7 +10,8 @@ use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind, MouseButton,
+    MouseEventKind,
 };
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -78,8 +80,16 @@ pub enum Outcome {
     Signal(i32),
 }
 
+/// How the terminal is used.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Capture the mouse (wheel scrolls, click selects). Off by default, so the
+    /// terminal's own text selection keeps working.
+    pub mouse: bool,
+}
+
 /// Runs the browser until the user quits, a signal asks it to stop, or input ends.
-pub fn run(mut app: App) -> io::Result<Outcome> {
+pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
     let signalled = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -90,6 +100,9 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
         signal_hook::flag::register_usize(signal, Arc::clone(&signalled), signal as usize)?;
     }
     let _session = Session::start()?;
+    if options.mouse {
+        execute!(io::stdout(), event::EnableMouseCapture)?;
+    }
     watch_for_hangup();
     let (width, _) = ratatui::crossterm::terminal::size()?;
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
@@ -135,6 +148,12 @@ pub fn run(mut app: App) -> io::Result<Outcome> {
                     break;
                 }
             }
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            if let Err(message) = effects::carry_out(effect, terminal.backend_mut()) {
+                app::update(&mut app, Action::Notify(message));
+            }
+            changed = true;
         }
         if changed && !app.quit {
             terminal.draw(|frame| ui::draw(frame, &app))?;
@@ -218,6 +237,12 @@ fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for(&key),
         Event::Paste(text) if !app.help => Some(Action::SearchInput(text)),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::Wheel(mouse.column, mouse.row, 1)),
+            MouseEventKind::ScrollUp => Some(Action::Wheel(mouse.column, mouse.row, -1)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 
 mod help;
 mod list;
+mod overlay;
 mod reader;
 mod status;
 mod text;
@@ -32,6 +33,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         reader::draw(frame, fit(area), app, &theme);
     }
     status::draw(frame, fit(areas.status), app, &theme);
+    if app.overlay.is_some() {
+        overlay::draw(frame, screen, app, &theme);
+    }
     if app.help {
         help::draw(frame, screen, app, &theme);
     }

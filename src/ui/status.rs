@@ -40,6 +40,13 @@ fn hints(context: Context) -> &'static [Action] {
             Action::FindClear,
             Action::FocusList,
         ],
+        Context::Links => &[
+            Action::PickerNext,
+            Action::PickerCopy,
+            Action::PickerOpen,
+            Action::CloseOverlay,
+        ],
+        Context::Skipped => &[Action::ScrollDown, Action::CloseOverlay],
         Context::Help | Context::Global => &[Action::ToggleHelp],
     }
 }
