@@ -223,7 +223,7 @@ fn search_open_scroll_and_quit() {
 
     t.type_text("?");
     t.wait_for("the help overlay", |s| {
-        s.contains(" Keys ") && s.contains("next article")
+        s.contains(" Keys ") && s.contains("search titles")
     });
     t.type_text("\x1b");
     t.wait_for("the help to close", |s| !s.contains(" Keys "));
