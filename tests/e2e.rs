@@ -423,3 +423,36 @@ fn hostile_content_never_reaches_the_terminal() {
     assert!(screen.contains("正文清屏剪贴板"), "{screen}");
     assert_no_content_controls(&t.raw.lock().unwrap(), "folio show");
 }
+
+#[test]
+fn resize_storms_and_held_keys_stay_correct() {
+    let mut t = Pty::start(100, 30, "");
+    t.wait_for("the browser", |s| s.contains("Articles"));
+    for i in 0..40u16 {
+        let (w, h) = if i % 2 == 0 {
+            (1 + i * 3, 1 + i)
+        } else {
+            (140 - i, 45 - i / 2)
+        };
+        t.resize(w, h);
+    }
+    t.resize(100, 30);
+    // Hundreds of keys queued at once, as when a key is held down.
+    t.type_text(&"j".repeat(300));
+    t.type_text("kkk");
+    let screen = t.wait_for("the queued keys to be applied", |s| {
+        s.contains("Articles") && s.contains("中国东北成为中俄贸易新战略口岸")
+    });
+    assert!(
+        screen
+            .lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 100)
+    );
+    // The selection stopped at the last row, then came back three: the second article.
+    t.type_text("\r");
+    t.wait_for("the reader on the second article", |s| {
+        s.contains("voachinese") && s.contains("line ")
+    });
+    t.type_text("qq");
+    t.assert_restored("0");
+}

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::crossterm::{cursor, queue, terminal};
+use ratatui::crossterm::{queue, terminal};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
@@ -102,9 +102,11 @@ impl<W: Write> Backend for LeanBackend<W> {
         Ok(())
     }
 
+    /// Where this backend last left the cursor. Asking the terminal would cost a round
+    /// trip over the network (and fail on terminals that do not answer); a full-screen
+    /// app never needs more.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        let (x, y) = cursor::position()?;
-        Ok(Position { x, y })
+        Ok(self.cursor.unwrap_or_default())
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {

@@ -120,6 +120,7 @@ pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
             return Ok(Outcome::Quit);
         }
         let mut changed = false;
+        let mut resized = false;
         if let Some(request) = app.body_request.take() {
             searcher.ask(request);
         }
@@ -139,6 +140,7 @@ pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
                 let event = event::read()?;
                 if let Event::Resize(width, _) = event {
                     terminal.backend_mut().set_width(width);
+                    resized = true;
                 }
                 if let Some(action) = action_for(&app, event) {
                     app::update(&mut app, action);
@@ -154,6 +156,11 @@ pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
                 app::update(&mut app, Action::Notify(message));
             }
             changed = true;
+        }
+        if resized {
+            // The terminal may have cut or reflowed what was on screen, whatever size
+            // it ends at: paint everything again.
+            terminal.clear()?;
         }
         if changed && !app.quit {
             terminal.draw(|frame| ui::draw(frame, &app))?;
