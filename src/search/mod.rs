@@ -12,7 +12,7 @@ mod rank;
 mod text;
 mod title;
 
-pub use body::{BodyHit, search_bodies, snippet};
+pub use body::{BodyHit, search_bodies};
 pub use fold::{fold_char, fold_str};
 pub use query::{Mode, Query, SYNTAX_HELP, Term};
 pub use text::{Finder, find_in_text};

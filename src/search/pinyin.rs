@@ -27,6 +27,9 @@ pub struct Readings {
     ids: Box<[u16]>,
     /// Syllables in lower-case ASCII, ü written `v`.
     syllables: Box<[Box<[u8]>]>,
+    /// For each code point from [`START`]: the bits of its readings' first letters and
+    /// of all their letters (see [`Readings::letter_masks`]).
+    masks: Box<[(u32, u32)]>,
 }
 
 /// The readings table, made once from the `pinyin` crate's data.
@@ -77,16 +80,26 @@ impl Readings {
             }
         }
         let mut spans = Vec::with_capacity(per_char.len());
+        let mut masks = Vec::with_capacity(per_char.len());
         let mut ids = Vec::new();
         for list in per_char {
             let count = list.len().min(u8::MAX as usize);
             spans.push((ids.len() as u32, count as u8));
             ids.extend_from_slice(&list[..count]);
+            let mut initials = 0;
+            let mut letters = 0;
+            for &id in &list[..count] {
+                let syllable = &syllables[id as usize];
+                initials |= syllable.first().map_or(0, |&b| letter_bit(b));
+                letters |= letters_mask(syllable);
+            }
+            masks.push((initials, letters));
         }
         Readings {
             spans: spans.into_boxed_slice(),
             ids: ids.into_boxed_slice(),
             syllables: syllables.into_boxed_slice(),
+            masks: masks.into_boxed_slice(),
         }
     }
 
@@ -104,15 +117,12 @@ impl Readings {
 
     /// Bit sets of the first letters and of all letters of the readings of `c`.
     pub fn letter_masks(&self, c: char) -> (u32, u32) {
-        let mut initials = 0;
-        let mut letters = 0;
-        for syllable in self.of(c) {
-            if let Some(&first) = syllable.first() {
-                initials |= letter_bit(first);
-            }
-            letters |= letters_mask(syllable);
+        let cp = c as u32;
+        if (START..END).contains(&cp) {
+            self.masks[(cp - START) as usize]
+        } else {
+            (0, 0)
         }
-        (initials, letters)
     }
 }
 
@@ -150,13 +160,14 @@ pub fn spell(title: &str, query: &[u8], anchored: bool) -> Option<Spelled> {
     if query.len() > MAX_LETTERS {
         return None;
     }
+    let first = letter_bit(first);
     let readings = readings();
     let mut chars = title.chars();
     let mut start = 0;
     loop {
         let from_here = chars.clone();
         let c = chars.next()?;
-        if readings.of(c).any(|s| s.first() == Some(&first))
+        if readings.letter_masks(c).0 & first != 0
             && let Some(len) = run_from(readings, from_here, query)
         {
             return Some(Spelled { start, len });

@@ -1,9 +1,8 @@
 //! The title index: folded titles with a per-title prefilter, searched in parallel and ranked.
 
-use std::cmp::Reverse;
-
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memmem;
 use rayon::prelude::*;
 
 use super::fold::fold_char;
@@ -46,6 +45,7 @@ struct Filter {
 /// A term ready to test against titles.
 struct Compiled<'q> {
     term: &'q Term,
+    finder: memmem::Finder<'q>,
     chars: Vec<char>,
     mask: u64,
     /// Set when the term can be pinyin: the bits its letters need, and its first letter's.
@@ -118,19 +118,23 @@ impl TitleIndex {
             return Vec::new();
         }
         let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        let mut hits: Vec<Hit> = (0..self.len())
+        // Sort keys: the score's complement above the article, so that one integer
+        // sort puts higher scores first and, among equal ones, lower articles first.
+        let mut keys: Vec<u64> = (0..self.len())
             .into_par_iter()
             .with_min_len(1024)
             .filter_map(|i| {
-                let score = self.score(i, &compiled)?;
-                Some(Hit {
-                    article: i as u32,
-                    score,
-                })
+                let score = u32::try_from(self.score(i, &compiled)?).unwrap_or(u32::MAX);
+                Some(u64::from(u32::MAX - score) << 32 | i as u64)
             })
             .collect();
-        hits.par_sort_unstable_by_key(|h| (Reverse(h.score), h.article));
-        hits
+        keys.par_sort_unstable();
+        keys.into_iter()
+            .map(|key| Hit {
+                article: key as u32,
+                score: i64::from(u32::MAX - (key >> 32) as u32),
+            })
+            .collect()
     }
 
     /// Character positions in the article's original title that `query` matched, for
@@ -189,7 +193,7 @@ impl TitleIndex {
             }
         };
         if term.mask & filter.chars == term.mask {
-            if let Some((score, start)) = contiguous(title, term.term, len) {
+            if let Some((score, start)) = contiguous(title, term, len) {
                 offer(
                     score,
                     Found::Contiguous {
@@ -242,6 +246,7 @@ fn compile(term: &Term) -> Compiled<'_> {
     });
     Compiled {
         term,
+        finder: memmem::Finder::new(term.text.as_bytes()),
         chars,
         mask,
         pinyin,
@@ -270,22 +275,23 @@ fn literal(title: &str, term: &Term) -> Option<usize> {
 }
 
 /// The best contiguous occurrence of the term, by its mode: its score and start (in chars).
-fn contiguous(title: &str, term: &Term, len: usize) -> Option<(i64, usize)> {
-    let text = term.text.as_str();
-    let at = match term.mode {
+fn contiguous(title: &str, term: &Compiled, len: usize) -> Option<(i64, usize)> {
+    let at = match term.term.mode {
         Mode::Fuzzy | Mode::Exact => {
-            let mut found = title.match_indices(text).map(|(at, _)| at);
-            let first = found.next()?;
+            let bytes = title.as_bytes();
+            let first = term.finder.find(bytes)?;
             // A later occurrence at a boundary beats an earlier one inside a word.
             if rank::at_boundary(title, first) {
                 first
             } else {
-                found
+                term.finder
+                    .find_iter(bytes)
+                    .skip(1)
                     .find(|&at| rank::at_boundary(title, at))
                     .unwrap_or(first)
             }
         }
-        _ => literal(title, term)?,
+        _ => literal(title, term.term)?,
     };
     let start = title[..at].chars().count();
     Some((

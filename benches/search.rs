@@ -1,0 +1,261 @@
+//! Search benchmarks over the 100,000 generated articles: title index build, keystroke filtering per query class, body search.
+//!
+//! The collection comes from `../shared/bench/gen_corpus.py` and is cached under
+//! `target/bench-corpus/100000/` (never committed), or is read from the folder named
+//! by `FOLIO_BENCH_CORPUS`. Run with `cargo bench --bench search`. After divan's
+//! table, a summary types every query one character at a time and reports, per
+//! query class, the median and worst time of one keystroke's filtering; when `fzf`
+//! is installed, `fzf --filter` over the same titles is timed for comparison.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use folio::search::{TitleIndex, search_bodies};
+use folio::{Collection, Source};
+
+const COUNT: usize = 100_000;
+
+/// Title queries by class, as a person would type them.
+const CLASSES: &[(&str, &[&str])] = &[
+    ("cjk-1", &["中", "俄", "芯"]),
+    ("cjk-2", &["中俄", "普京", "关系"]),
+    (
+        "cjk-3..6",
+        &["习近平", "中俄关系", "俄罗斯经济", "美国情报机构", "關係"],
+    ),
+    ("latin", &["apec", "nvidia", "tiktok", "covid", "ai"]),
+    ("pinyin-full", &["pujing", "zhonge", "xijinping", "eluosi"]),
+    ("pinyin-initials", &["pj", "zge", "xjp", "elsjj"]),
+    (
+        "multi-term",
+        &["中俄 贸易", "普京 !习近平", "apec 中国", "pj 2023"],
+    ),
+];
+
+/// Body queries: common, rare, absent (a full scan), Latin, traditional.
+const BODY_QUERIES: &[&str] = &["中俄", "布林肯", "不存在的词语", "nbc", "關係"];
+
+fn main() {
+    divan::main();
+    summary();
+}
+
+fn corpus_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FOLIO_BENCH_CORPUS") {
+        return dir.into();
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench-corpus").join(COUNT.to_string());
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let status = Command::new("python3")
+            .arg(root.join("../shared/bench/gen_corpus.py"))
+            .args(["--count", &COUNT.to_string(), "--out"])
+            .arg(&dir)
+            .status()
+            .expect("python3 runs the corpus generator");
+        assert!(status.success(), "gen_corpus.py failed");
+        std::fs::write(&done, b"").expect("marker written");
+    }
+    dir
+}
+
+fn collection() -> &'static Collection {
+    static COLLECTION: OnceLock<Collection> = OnceLock::new();
+    COLLECTION.get_or_init(|| {
+        let loaded = folio::load(&Source::Paths(vec![corpus_dir()]), &|_| {});
+        assert_eq!(loaded.collection.len(), COUNT);
+        loaded.collection
+    })
+}
+
+fn index() -> &'static TitleIndex {
+    static INDEX: OnceLock<TitleIndex> = OnceLock::new();
+    INDEX.get_or_init(|| TitleIndex::new(collection()))
+}
+
+fn all_queries() -> Vec<&'static str> {
+    CLASSES
+        .iter()
+        .flat_map(|(_, qs)| qs.iter().copied())
+        .collect()
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn build_title_index(bencher: divan::Bencher) {
+    let collection = collection();
+    bencher.bench(|| TitleIndex::new(collection));
+}
+
+#[divan::bench(args = all_queries(), sample_count = 50, sample_size = 1)]
+fn title_search(bencher: divan::Bencher, query: &str) {
+    let index = index();
+    bencher.bench(|| index.search(query));
+}
+
+#[divan::bench(args = BODY_QUERIES, sample_count = 5, sample_size = 1)]
+fn body_search(bencher: divan::Bencher, query: &str) {
+    let collection = collection();
+    bencher.bench(|| search_bodies(collection, query));
+}
+
+/// Every prefix of `query` by characters: what the search box holds key by key.
+fn keystrokes(query: &str) -> Vec<&str> {
+    query
+        .char_indices()
+        .map(|(i, c)| &query[..i + c.len_utf8()])
+        .filter(|q| !q.trim().is_empty())
+        .collect()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(sorted: &[Duration]) -> Duration {
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+fn summary() {
+    let index = index();
+    println!(
+        "\nkeystroke filtering over {COUNT} titles (every prefix of every query, 5 runs each)"
+    );
+    println!(
+        "wall: elapsed time; cpu: CPU time of all threads (what load on the machine does not inflate)"
+    );
+    println!(
+        "{:<16} {:>11} {:>11} {:>11} {:>10} {:>10} {:>7}",
+        "class", "wall median", "wall p95", "wall worst", "cpu median", "cpu worst", "hits"
+    );
+    for (class, queries) in CLASSES {
+        let mut times = Vec::new();
+        let mut cpu = Vec::new();
+        let mut hits = 0;
+        for query in *queries {
+            for typed in keystrokes(query) {
+                for _ in 0..5 {
+                    let cpu_start = cpu_ns();
+                    let start = Instant::now();
+                    let found = index.search(typed);
+                    times.push(start.elapsed());
+                    cpu.push(Duration::from_nanos(cpu_ns().saturating_sub(cpu_start)));
+                    if typed == *query {
+                        hits = hits.max(found.len());
+                    }
+                }
+            }
+        }
+        times.sort();
+        cpu.sort();
+        let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+        println!(
+            "{:<16} {:>11.2} {:>11.2} {:>11.2} {:>10.2} {:>10.2} {:>7}",
+            class,
+            ms(median(&times)),
+            ms(p95),
+            ms(times[times.len() - 1]),
+            ms(median(&cpu)),
+            ms(cpu[cpu.len() - 1]),
+            hits
+        );
+    }
+    if std::env::var_os("FOLIO_BENCH_TITLES_ONLY").is_none() {
+        body_summary();
+        fzf_comparison();
+    }
+}
+
+/// CPU time used so far by all threads of this process, in nanoseconds (Linux): unlike
+/// wall time, it does not grow while other processes hold the cores.
+fn cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+fn body_summary() {
+    let collection = collection();
+    let bytes: usize = collection.iter().map(|a| a.body.len()).sum();
+    println!(
+        "\nbody search over {COUNT} bodies, {:.0} MB in all (median of 5)",
+        bytes as f64 / 1e6
+    );
+    println!(
+        "{:<16} {:>10} {:>10} {:>8}",
+        "query", "median ms", "GB/s", "hits"
+    );
+    for query in BODY_QUERIES {
+        let mut times = Vec::new();
+        let mut hits = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            hits = search_bodies(collection, query).len();
+            times.push(start.elapsed());
+        }
+        times.sort();
+        let t = median(&times);
+        println!(
+            "{:<16} {:>10.2} {:>10.2} {:>8}",
+            query,
+            ms(t),
+            bytes as f64 / 1e9 / t.as_secs_f64(),
+            hits
+        );
+    }
+}
+
+/// `fzf --filter` over the same titles, one process per query (its time includes
+/// reading the 100,000 lines, as its own search box would have them already).
+fn fzf_comparison() {
+    if Command::new("fzf").arg("--version").output().is_err() {
+        println!("\nfzf not installed: no comparison");
+        return;
+    }
+    let titles: String = collection()
+        .iter()
+        .map(|a| a.title.clone() + "\n")
+        .collect();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/titles.txt");
+    if std::fs::write(&path, &titles).is_err() {
+        return;
+    }
+    println!("\nfzf --filter over the same titles (whole process, median of 5)");
+    println!(
+        "{:<16} {:<14} {:>10} {:>8}",
+        "class", "query", "median ms", "hits"
+    );
+    for (class, queries) in CLASSES {
+        for query in *queries {
+            let mut times = Vec::new();
+            let mut hits = 0;
+            for _ in 0..5 {
+                let Ok(input) = std::fs::File::open(&path) else {
+                    return;
+                };
+                let start = Instant::now();
+                let out = Command::new("fzf")
+                    .args(["--filter", query])
+                    .stdin(input)
+                    .stderr(Stdio::null())
+                    .output();
+                times.push(start.elapsed());
+                hits = out.map_or(0, |o| o.stdout.split(|&b| b == b'\n').count() - 1);
+            }
+            times.sort();
+            println!(
+                "{:<16} {:<14} {:>10.2} {:>8}",
+                class,
+                query,
+                ms(median(&times)),
+                hits
+            );
+        }
+    }
+}
