@@ -6,7 +6,7 @@ use memchr::memmem;
 use rayon::prelude::*;
 
 use super::fold::fold_char;
-use super::pinyin::{self, Spelled, letter_bit, letters_mask, readings};
+use super::pinyin::{Spelled, Speller, readings};
 use super::query::{Mode, Query, Term};
 use super::rank;
 use crate::collection::Collection;
@@ -48,8 +48,8 @@ struct Compiled<'q> {
     finder: memmem::Finder<'q>,
     chars: Vec<char>,
     mask: u64,
-    /// Set when the term can be pinyin: the bits its letters need, and its first letter's.
-    pinyin: Option<(u32, u32)>,
+    /// Set when the term can be pinyin.
+    pinyin: Option<Speller>,
 }
 
 /// Where a term matched a title.
@@ -128,7 +128,7 @@ impl TitleIndex {
                 Some(u64::from(u32::MAX - score) << 32 | i as u64)
             })
             .collect();
-        keys.par_sort_unstable();
+        rank::sort_keys(&mut keys);
         keys.into_iter()
             .map(|key| Hit {
                 article: key as u32,
@@ -201,20 +201,21 @@ impl TitleIndex {
                         len: term.chars.len(),
                     },
                 );
-            } else if term.term.mode == Mode::Fuzzy && rank::is_compact(title, &term.chars) {
-                let skim = self
-                    .matcher
-                    .fuzzy_match(title, &term.term.text)
-                    .unwrap_or(0);
-                offer(rank::scattered(skim), Found::Scattered);
+            } else if term.term.mode == Mode::Fuzzy
+                && let Some(span) = rank::compact_span(title, &term.chars)
+            {
+                // Skim scores the span only: what lies outside it does not make the
+                // match better or worse, and a short text is quick to score.
+                let skim = self.matcher.fuzzy_match(&title[span], &term.term.text);
+                offer(rank::scattered(skim.unwrap_or(0)), Found::Scattered);
             }
         }
-        if let Some((letters, first)) = term.pinyin
-            && letters & filter.letters == letters
-            && first & filter.initials != 0
+        if let Some(speller) = &term.pinyin
+            && speller.letters & filter.letters == speller.letters
+            && speller.first & filter.initials != 0
         {
             let anchored = term.term.mode == Mode::Prefix;
-            if let Some(s) = pinyin::spell(title, term.term.text.as_bytes(), anchored) {
+            if let Some(s) = speller.spell(title, anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
                 let score = rank::spelled(boundary, s.start, s.len, term.term.text.len(), len);
                 offer(score, Found::Spelled(s));
@@ -228,8 +229,8 @@ impl Compiled<'_> {
     /// Whether the title's filter leaves a chance for this (positive) term.
     fn may_match(&self, filter: Filter) -> bool {
         self.mask & filter.chars == self.mask
-            || self.pinyin.is_some_and(|(letters, first)| {
-                letters & filter.letters == letters && first & filter.initials != 0
+            || self.pinyin.as_ref().is_some_and(|s| {
+                s.letters & filter.letters == s.letters && s.first & filter.initials != 0
             })
     }
 }
@@ -237,13 +238,9 @@ impl Compiled<'_> {
 fn compile(term: &Term) -> Compiled<'_> {
     let chars: Vec<char> = term.text.chars().collect();
     let mask = chars.iter().fold(0, |m, &c| m | char_bit(c));
-    let pinyin = (matches!(term.mode, Mode::Fuzzy | Mode::Prefix)
-        && !term.negated
-        && pinyin::is_pinyin_term(&term.text))
-    .then(|| {
-        let bytes = term.text.as_bytes();
-        (letters_mask(bytes), letter_bit(bytes[0]))
-    });
+    let pinyin = (matches!(term.mode, Mode::Fuzzy | Mode::Prefix) && !term.negated)
+        .then(|| Speller::new(&term.text))
+        .flatten();
     Compiled {
         term,
         finder: memmem::Finder::new(term.text.as_bytes()),
