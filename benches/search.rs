@@ -6,6 +6,8 @@
 //! table, a summary types every query one character at a time and reports, per
 //! query class, the median and worst time of one keystroke's filtering; when `fzf`
 //! is installed, `fzf --filter` over the same titles is timed for comparison.
+//! `FOLIO_BENCH_PARTS=titles,bodies,fzf` picks parts of the summary, and
+//! `FOLIO_BENCH_QUICK=1` times each full query once, without divan.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -147,6 +149,20 @@ fn median(sorted: &[Duration]) -> Duration {
 }
 
 fn summary() {
+    // FOLIO_BENCH_PARTS=titles,bodies,fzf (the default: all three) picks the parts.
+    let parts = std::env::var("FOLIO_BENCH_PARTS").unwrap_or_else(|_| "titles,bodies,fzf".into());
+    if parts.contains("titles") {
+        title_summary();
+    }
+    if parts.contains("bodies") {
+        body_summary();
+    }
+    if parts.contains("fzf") {
+        fzf_comparison();
+    }
+}
+
+fn title_summary() {
     let index = index();
     println!(
         "\nkeystroke filtering over {COUNT} titles (every prefix of every query, 5 runs each)"
@@ -189,10 +205,6 @@ fn summary() {
             ms(cpu[cpu.len() - 1]),
             hits
         );
-    }
-    if std::env::var_os("FOLIO_BENCH_TITLES_ONLY").is_none() {
-        body_summary();
-        fzf_comparison();
     }
 }
 
@@ -255,8 +267,10 @@ fn fzf_comparison() {
         .iter()
         .map(|a| a.title.clone() + "\n")
         .collect();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/titles.txt");
-    if std::fs::write(&path, &titles).is_err() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    let path = dir.join("titles.txt");
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &titles)) {
+        println!("\ncannot write {}: {e}", path.display());
         return;
     }
     println!("\nfzf --filter over the same titles (whole process, median of 5)");

@@ -52,13 +52,19 @@ pub fn scattered(skim: i64) -> i64 {
     Tier::Scattered as i64 * TIER + skim.clamp(0, TIER - 1)
 }
 
-/// Whether a match starting at byte `at` of `text` starts the text or follows a space
-/// or punctuation.
+/// Whether a match starting at byte `at` of `text` starts the text, follows a space or
+/// punctuation, or starts a word of another script (AI in 中国AI芯片).
 pub fn at_boundary(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric())
+    let Some(prev) = text[..at].chars().next_back() else {
+        return true;
+    };
+    let next = text[at..].chars().next();
+    !prev.is_alphanumeric() || next.is_some_and(|next| is_han(prev) != is_han(next))
+}
+
+/// Whether `c` belongs to the wide East Asian scripts (Chinese characters, kana).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// The byte range of a compact match of `query` in `text`: `query`'s characters in
@@ -182,6 +188,10 @@ mod tests {
         assert!(at_boundary(t, t.find("apec").unwrap_or(0)));
         assert!(!at_boundary(t, t.find("国").unwrap_or(0)));
         assert!(!at_boundary(t, t.find("俄").unwrap_or(0)));
+        let mixed = "中国AI芯片";
+        assert!(at_boundary(mixed, mixed.find("AI").unwrap_or(0)));
+        assert!(at_boundary(mixed, mixed.find("芯").unwrap_or(0)));
+        assert!(!at_boundary(mixed, mixed.find("I").unwrap_or(0)));
     }
 
     fn span<'t>(text: &'t str, query: &str) -> Option<&'t str> {

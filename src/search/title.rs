@@ -16,6 +16,8 @@ use crate::collection::Collection;
 pub struct Hit {
     /// Index of the article in the collection.
     pub article: u32,
+    /// Higher is better; only the order means anything (see [`super::rank`] for the
+    /// tiers). Always below 2³².
     pub score: i64,
 }
 
@@ -24,7 +26,7 @@ pub struct TitleIndex {
     /// Every title folded, one after the other.
     text: String,
     /// Where each title ends in `text` (it starts where the previous one ends).
-    ends: Vec<u32>,
+    ends: Vec<usize>,
     filters: Vec<Filter>,
     matcher: SkimMatcherV2,
 }
@@ -80,7 +82,7 @@ impl TitleIndex {
                 filter.letters |= letters;
                 filter.len += 1;
             }
-            ends.push(text.len() as u32);
+            ends.push(text.len());
             filters.push(filter);
         }
         TitleIndex {
@@ -102,8 +104,8 @@ impl TitleIndex {
 
     /// The folded title of article `i`.
     fn title(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 
     /// The articles whose titles match `query` (see [`super::SYNTAX_HELP`]), best first;
