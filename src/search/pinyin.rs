@@ -184,6 +184,9 @@ pub struct Spelled {
     pub start: usize,
     /// Number of characters in the run.
     pub len: usize,
+    /// Whether each character was spelled with a whole syllable (the last one may be
+    /// cut short), rather than with initials or parts.
+    pub full: bool,
 }
 
 /// A Latin query compiled for spelling titles.
@@ -195,6 +198,9 @@ pub struct Speller {
     /// For syllable `id` and query position `i`, `steps[id * query.len() + i]`: the
     /// positions one character with that reading can take the spelling to from `i`.
     steps: Vec<u64>,
+    /// The same when every character's group is its whole syllable, but the last
+    /// group may be the start of one (typing is under way): full pinyin.
+    full: Vec<u64>,
 }
 
 impl Speller {
@@ -207,11 +213,21 @@ impl Speller {
         let readings = readings();
         let width = query.len();
         let mut steps = Vec::with_capacity(readings.syllables.len() * width);
+        let mut full = Vec::with_capacity(readings.syllables.len() * width);
         for syllable in readings.syllables.iter() {
+            let syllable = syllable.as_bytes();
             for i in 0..width {
-                let taken = group_len(&query, i, syllable.as_bytes());
+                let taken = group_len(&query, i, syllable);
                 // Any 1..=taken letters from i form a valid group.
                 steps.push(((1u64 << taken) - 1) << (i + 1));
+                let rest = &query[i..];
+                full.push(if rest.starts_with(syllable) {
+                    1u64 << (i + syllable.len())
+                } else if syllable.starts_with(rest) {
+                    1u64 << width
+                } else {
+                    0
+                });
             }
         }
         Some(Speller {
@@ -219,12 +235,25 @@ impl Speller {
             letters: letters_mask(&query),
             query,
             steps,
+            full,
         })
     }
 
-    /// The first run of consecutive characters of `title` (folded) that the query
-    /// spells; with `anchored`, only a run starting at the first character.
+    /// The run of consecutive characters of `title` (folded) that the query spells:
+    /// the first one in full pinyin if there is one, else the first one at all. With
+    /// `anchored`, only a run starting at the first character.
     pub fn spell(&self, title: &str, anchored: bool) -> Option<Spelled> {
+        // Full pinyin is rarer to look for than a match at all, so it is looked for
+        // only in the titles that match.
+        let any = self.first_run(title, anchored, &self.steps)?;
+        Some(
+            self.first_run(title, anchored, &self.full)
+                .map_or(any, |full| Spelled { full: true, ..full }),
+        )
+    }
+
+    /// The first run of characters that spells the query by the step table `steps`.
+    fn first_run(&self, title: &str, anchored: bool, steps: &[u64]) -> Option<Spelled> {
         let readings = readings();
         let mut chars = title.chars();
         let mut start = 0;
@@ -232,9 +261,13 @@ impl Speller {
             let from_here = chars.clone();
             let c = chars.next()?;
             if readings.entry(c).initials & self.first != 0
-                && let Some(len) = self.run_from(readings, from_here)
+                && let Some(len) = self.run_from(readings, from_here, steps)
             {
-                return Some(Spelled { start, len });
+                return Some(Spelled {
+                    start,
+                    len,
+                    full: false,
+                });
             }
             if anchored {
                 return None;
@@ -244,7 +277,12 @@ impl Speller {
     }
 
     /// How many characters from the start of `chars` the whole query spells, if it does.
-    fn run_from(&self, readings: &Readings, chars: std::str::Chars<'_>) -> Option<usize> {
+    fn run_from(
+        &self,
+        readings: &Readings,
+        chars: std::str::Chars<'_>,
+        steps: &[u64],
+    ) -> Option<usize> {
         let width = self.query.len();
         let done = 1u64 << width;
         // Bit i: the first i letters of the query are spelled by the characters so far.
@@ -252,7 +290,7 @@ impl Speller {
         for (k, c) in chars.enumerate() {
             let mut next = 0u64;
             for &id in readings.ids(c) {
-                let row = &self.steps[id as usize * width..][..width];
+                let row = &steps[id as usize * width..][..width];
                 let mut from = reach;
                 while from != 0 {
                     next |= row[from.trailing_zeros() as usize];
@@ -329,6 +367,18 @@ mod tests {
         // 乾 folds to 干, which keeps the reading qian.
         let folded = super::super::fold::fold_str("乾隆");
         assert_eq!(spelled(&folded, "qianlong"), Some((0, 2)));
+    }
+
+    #[test]
+    fn full_pinyin_is_preferred_and_told_apart() {
+        // zhon-g-e spells 中国而 too, but zhong-e spells 中俄 in full.
+        let title = "弃中国而去，中俄";
+        let s = spell(title, "zhonge", false);
+        assert_eq!(s.map(|s| (s.start, s.len, s.full)), Some((6, 2, true)));
+        let s = spell("弃中国而去", "zhonge", false);
+        assert_eq!(s.map(|s| (s.start, s.len, s.full)), Some((1, 3, false)));
+        assert_eq!(spell("普京", "pujin", false).map(|s| s.full), Some(true));
+        assert_eq!(spell("普京", "pj", false).map(|s| s.full), Some(false));
     }
 
     #[test]

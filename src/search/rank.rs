@@ -23,27 +23,36 @@ pub enum Tier {
 /// fuzzy match: a query's characters spread over a long title are noise, not a match.
 pub const MAX_GAP: usize = 4;
 
-/// Score of a contiguous match starting at character `start` of a title of `title_len`
-/// characters: earlier and in shorter titles is better.
+/// Score of a contiguous match of the query's own text starting at character `start`
+/// of a title of `title_len` characters: earlier and in shorter titles is better, and
+/// the text as typed beats the same place spelled in pinyin.
 pub fn contiguous(boundary: bool, start: usize, title_len: usize) -> i64 {
+    placed(boundary, start, title_len) + 256
+}
+
+/// Score of a pinyin match of `chars` characters from `start`: like a contiguous one,
+/// plus a bonus for full pinyin and a little for every letter typed per character.
+pub fn spelled(
+    boundary: bool,
+    start: usize,
+    chars: usize,
+    letters: usize,
+    full: bool,
+    title_len: usize,
+) -> i64 {
+    placed(boundary, start, title_len)
+        + if full { 128 } else { 0 }
+        + (8 * letters / chars.max(1)).min(64) as i64
+}
+
+/// The tier of a contiguous match and how early it starts in how short a title.
+fn placed(boundary: bool, start: usize, title_len: usize) -> i64 {
     let tier = if boundary {
         Tier::Boundary
     } else {
         Tier::Contiguous
     };
     tier as i64 * TIER + 4096 - 16 * start.min(200) as i64 - title_len.min(500) as i64
-}
-
-/// Score of a pinyin match: like a contiguous one, plus a little for every letter
-/// typed per character (so full pinyin outranks initials on the same title).
-pub fn spelled(
-    boundary: bool,
-    start: usize,
-    chars: usize,
-    letters: usize,
-    title_len: usize,
-) -> i64 {
-    contiguous(boundary, start, title_len) + (8 * letters / chars.max(1)).min(64) as i64
 }
 
 /// Score of a scattered match whose span (see [`compact_span`]) the Skim algorithm
@@ -175,8 +184,9 @@ mod tests {
         let worst_contiguous = contiguous(false, 10_000, 10_000);
         let best_scattered = scattered(i64::MAX);
         assert!(worst_contiguous > best_scattered);
-        assert!(contiguous(true, 10_000, 10_000) > contiguous(false, 0, 0) + 64);
-        assert!(spelled(false, 0, 1, 63, 0) < contiguous(true, 10_000, 10_000));
+        assert!(contiguous(true, 10_000, 10_000) > contiguous(false, 0, 0));
+        assert!(spelled(false, 0, 1, 63, true, 0) < contiguous(true, 10_000, 10_000));
+        assert!(spelled(true, 0, 1, 63, true, 0) < contiguous(true, 0, 0));
     }
 
     #[test]

@@ -219,7 +219,8 @@ impl TitleIndex {
             let anchored = term.term.mode == Mode::Prefix;
             if let Some(s) = speller.spell(title, anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
-                let score = rank::spelled(boundary, s.start, s.len, term.term.text.len(), len);
+                let letters = term.term.text.len();
+                let score = rank::spelled(boundary, s.start, s.len, letters, s.full, len);
                 offer(score, Found::Spelled(s));
             }
         }
