@@ -201,6 +201,8 @@ pub struct Speller {
     /// The same when every character's group is its whole syllable, but the last
     /// group may be the start of one (typing is under way): full pinyin.
     full: Vec<u64>,
+    /// Whether the query splits into syllables at all, so that `full` may match.
+    splits: bool,
 }
 
 impl Speller {
@@ -214,6 +216,8 @@ impl Speller {
         let width = query.len();
         let mut steps = Vec::with_capacity(readings.syllables.len() * width);
         let mut full = Vec::with_capacity(readings.syllables.len() * width);
+        // Bit i: the first i letters split into whole syllables.
+        let mut split = vec![0u64; width];
         for syllable in readings.syllables.iter() {
             let syllable = syllable.as_bytes();
             for i in 0..width {
@@ -221,13 +225,21 @@ impl Speller {
                 // Any 1..=taken letters from i form a valid group.
                 steps.push(((1u64 << taken) - 1) << (i + 1));
                 let rest = &query[i..];
-                full.push(if rest.starts_with(syllable) {
+                let step = if rest.starts_with(syllable) {
                     1u64 << (i + syllable.len())
                 } else if syllable.starts_with(rest) {
                     1u64 << width
                 } else {
                     0
-                });
+                };
+                full.push(step);
+                split[i] |= step;
+            }
+        }
+        let mut reach = 1u64;
+        for (i, &step) in split.iter().enumerate() {
+            if reach & (1 << i) != 0 {
+                reach |= step;
             }
         }
         Some(Speller {
@@ -236,6 +248,7 @@ impl Speller {
             query,
             steps,
             full,
+            splits: reach & (1 << width) != 0,
         })
     }
 
@@ -243,20 +256,34 @@ impl Speller {
     /// the first one in full pinyin if there is one, else the first one at all. With
     /// `anchored`, only a run starting at the first character.
     pub fn spell(&self, title: &str, anchored: bool) -> Option<Spelled> {
-        // Full pinyin is rarer to look for than a match at all, so it is looked for
-        // only in the titles that match.
-        let any = self.first_run(title, anchored, &self.steps)?;
+        // Any full-pinyin run is also a run at all, so it is looked for only in the
+        // titles that match, from where the first run starts, and only when the query
+        // splits into syllables (zhonge does, zge does not).
+        let any = self.first_run(title, anchored, &self.steps, 0)?;
+        if !self.splits {
+            return Some(any);
+        }
         Some(
-            self.first_run(title, anchored, &self.full)
+            self.first_run(title, anchored, &self.full, any.start)
                 .map_or(any, |full| Spelled { full: true, ..full }),
         )
     }
 
-    /// The first run of characters that spells the query by the step table `steps`.
-    fn first_run(&self, title: &str, anchored: bool, steps: &[u64]) -> Option<Spelled> {
+    /// The first run of characters from character `from` on that spells the query by
+    /// the step table `steps`.
+    fn first_run(
+        &self,
+        title: &str,
+        anchored: bool,
+        steps: &[u64],
+        from: usize,
+    ) -> Option<Spelled> {
         let readings = readings();
         let mut chars = title.chars();
-        let mut start = 0;
+        for _ in 0..from {
+            chars.next();
+        }
+        let mut start = from;
         loop {
             let from_here = chars.clone();
             let c = chars.next()?;
@@ -379,6 +406,9 @@ mod tests {
         assert_eq!(s.map(|s| (s.start, s.len, s.full)), Some((1, 3, false)));
         assert_eq!(spell("普京", "pujin", false).map(|s| s.full), Some(true));
         assert_eq!(spell("普京", "pj", false).map(|s| s.full), Some(false));
+        assert!(Speller::new("zhonge").is_some_and(|s| s.splits));
+        assert!(Speller::new("zhong").is_some_and(|s| s.splits));
+        assert!(Speller::new("zg").is_some_and(|s| !s.splits));
     }
 
     #[test]
