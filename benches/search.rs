@@ -170,8 +170,9 @@ fn summary() {
 }
 
 fn title_summary() {
+    let collection = collection();
     let start = Instant::now();
-    let index = TitleIndex::new(collection());
+    let index = TitleIndex::new(collection);
     println!(
         "\ntitle index of {COUNT} titles built in {:.1} ms",
         ms(start.elapsed())
