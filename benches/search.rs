@@ -174,8 +174,9 @@ fn title_summary() {
     let start = Instant::now();
     let index = TitleIndex::new(collection);
     println!(
-        "\ntitle index of {COUNT} titles built in {:.1} ms",
-        ms(start.elapsed())
+        "\ntitle index of {COUNT} titles built in {:.1} ms, {:.1} MB",
+        ms(start.elapsed()),
+        index.memory_bytes() as f64 / 1e6
     );
     println!(
         "\nkeystroke filtering over {COUNT} titles (every prefix of every query, 5 runs each)"

@@ -32,15 +32,14 @@ impl BodyHit {
     /// The snippet as one line of text (`…` where the line was cut, line breaks as
     /// spaces) and the byte range of the match in it. `body` is the article's body.
     pub fn snippet(&self, body: &str) -> (String, Range<usize>) {
-        let Some(text) = body.get(self.context.clone()) else {
+        let (start, end) = (self.context.start, self.context.end);
+        let (Some(before), Some(text), Some(after)) =
+            (body.get(..start), body.get(start..end), body.get(end..))
+        else {
             return (String::new(), 0..0);
         };
-        let line_start = body[..self.context.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = body[self.context.end..]
-            .find('\n')
-            .map_or(body.len(), |i| self.context.end + i);
         let mut out = String::with_capacity(text.len() + 2 * ELLIPSIS.len());
-        if self.context.start > line_start {
+        if !before.is_empty() && !before.ends_with('\n') {
             out.push_str(ELLIPSIS);
         }
         let shift = out.len();
@@ -48,12 +47,11 @@ impl BodyHit {
             text.chars()
                 .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
         );
-        if self.context.end < line_end {
+        if !after.is_empty() && !after.starts_with('\n') {
             out.push_str(ELLIPSIS);
         }
-        let highlight = self.matched.start - self.context.start + shift
-            ..self.matched.end - self.context.start + shift;
-        (out, highlight)
+        let inside = |at: usize| at.clamp(start, end) - start + shift;
+        (out, inside(self.matched.start)..inside(self.matched.end))
     }
 }
 
@@ -142,6 +140,18 @@ mod tests {
     #[test]
     fn a_match_at_the_very_start_or_end() {
         assert_eq!(shown("中俄", "中俄"), ("中俄".into(), "中俄".into()));
+    }
+
+    #[test]
+    fn a_hit_shown_with_another_body_shows_nothing_rather_than_panicking() {
+        let hit = BodyHit {
+            article: 0,
+            offset: 1,
+            matched: 1..4,
+            context: 1..4,
+        };
+        assert_eq!(hit.snippet("中俄"), (String::new(), 0..0));
+        assert_eq!(hit.snippet(""), (String::new(), 0..0));
     }
 
     #[test]

@@ -93,6 +93,14 @@ impl TitleIndex {
         }
     }
 
+    /// Heap memory the index holds, in bytes (the shared folding and pinyin tables,
+    /// under a megabyte, not included).
+    pub fn memory_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.ends.capacity() * std::mem::size_of::<usize>()
+            + self.filters.capacity() * std::mem::size_of::<Filter>()
+    }
+
     /// Number of titles.
     pub fn len(&self) -> usize {
         self.ends.len()
