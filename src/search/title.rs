@@ -16,7 +16,7 @@ use crate::collection::Collection;
 pub struct Hit {
     /// Index of the article in the collection.
     pub article: u32,
-    /// Higher is better; only the order means anything (see [`super::rank`] for the
+    /// Higher is better; only the order means anything (`rank.rs` explains the
     /// tiers). Always below 2³².
     pub score: i64,
 }
