@@ -89,14 +89,15 @@ pub fn search(
                 let Some(article) = collection.get(hit.article as usize) else {
                     continue;
                 };
+                let (snippet, highlight) = hit.snippet(&article.body);
                 if options.json {
-                    let start = hit.snippet[..hit.highlight.start].chars().count();
-                    let len = hit.snippet[hit.highlight.clone()].chars().count();
+                    let start = snippet[..highlight.start].chars().count();
+                    let len = snippet[highlight].chars().count();
                     let result = BodyResult {
                         query: tag,
                         article: ArticleJson::from(article),
                         offset: hit.offset,
-                        snippet: hit.snippet.clone(),
+                        snippet: snippet.clone(),
                         positions: (start..start + len).collect(),
                     };
                     serde_json::to_writer(&mut out, &result)?;
@@ -108,7 +109,7 @@ pub fn search(
                         &article.title,
                         &article.path,
                     );
-                    let snippet = hit.snippet.replace('\t', " ");
+                    let snippet = snippet.replace('\t', " ");
                     writeln!(out, "{prefix}{id}\t{date}\t{title}\t{path}\t{snippet}")?;
                 }
             }

@@ -23,10 +23,36 @@ pub struct BodyHit {
     pub offset: usize,
     /// Byte range of that match in the body (it starts at `offset`).
     pub matched: Range<usize>,
-    /// One line of the body around the match.
-    pub snippet: String,
-    /// Byte range of the match inside `snippet`.
-    pub highlight: Range<usize>,
+    /// Byte range of the body to show around the match: its line, cut to a few dozen
+    /// characters either side. [`BodyHit::snippet`] makes it into one display line.
+    pub context: Range<usize>,
+}
+
+impl BodyHit {
+    /// The snippet as one line of text (`…` where the line was cut, line breaks as
+    /// spaces) and the byte range of the match in it. `body` is the article's body.
+    pub fn snippet(&self, body: &str) -> (String, Range<usize>) {
+        let (start, end) = (self.context.start, self.context.end);
+        let (Some(before), Some(text), Some(after)) =
+            (body.get(..start), body.get(start..end), body.get(end..))
+        else {
+            return (String::new(), 0..0);
+        };
+        let mut out = String::with_capacity(text.len() + 2 * ELLIPSIS.len());
+        if !before.is_empty() && !before.ends_with('\n') {
+            out.push_str(ELLIPSIS);
+        }
+        let shift = out.len();
+        out.extend(
+            text.chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
+        if !after.is_empty() && !after.starts_with('\n') {
+            out.push_str(ELLIPSIS);
+        }
+        let inside = |at: usize| at.clamp(start, end) - start + shift;
+        (out, inside(self.matched.start)..inside(self.matched.end))
+    }
 }
 
 /// The articles whose bodies contain `query` as a phrase (ignoring case, width and
@@ -42,86 +68,97 @@ pub fn search_bodies(collection: &Collection, query: &str) -> Vec<BodyHit> {
         .enumerate()
         .filter_map(|(i, article)| {
             let matched = finder.find_from(&article.body, 0)?;
-            let (snippet, highlight) = snippet(&article.body, matched.clone());
             Some(BodyHit {
                 article: i as u32,
                 offset: matched.start,
+                context: context(&article.body, matched.clone()),
                 matched,
-                snippet,
-                highlight,
             })
         })
         .collect()
 }
 
-/// The line of `text` around `matched`, cut to a few dozen characters either side,
-/// and where the match lies in it. Line breaks inside the match become spaces.
-pub fn snippet(text: &str, matched: Range<usize>) -> (String, Range<usize>) {
-    let line_start = text[..matched.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[matched.end..]
-        .find('\n')
-        .map_or(text.len(), |i| matched.end + i);
-    let start = text[line_start..matched.start]
-        .char_indices()
-        .rev()
-        .nth(BEFORE - 1)
-        .map_or(line_start, |(i, _)| line_start + i);
-    let end = text[matched.end..line_end]
-        .char_indices()
-        .nth(AFTER)
-        .map_or(line_end, |(i, _)| matched.end + i);
-    let mut out = String::with_capacity(end - start + 2 * ELLIPSIS.len());
-    if start > line_start {
-        out.push_str(ELLIPSIS);
+/// The byte range of `text` to show around `matched`: its line, cut to [`BEFORE`]
+/// characters before and [`AFTER`] after.
+fn context(text: &str, matched: Range<usize>) -> Range<usize> {
+    let before = &text[..matched.start];
+    let mut start = matched.start;
+    for (i, c) in before.char_indices().rev().take(BEFORE) {
+        if c == '\n' {
+            break;
+        }
+        start = i;
     }
-    let offset = out.len();
-    out.extend(
-        text[start..end]
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-    );
-    if end < line_end {
-        out.push_str(ELLIPSIS);
+    let mut end = matched.end;
+    for c in text[matched.end..].chars().take(AFTER) {
+        if c == '\n' {
+            break;
+        }
+        end += c.len_utf8();
     }
-    let highlight = matched.start - start + offset..matched.end - start + offset;
-    (out, highlight)
+    start..end
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn shown(text: &str, phrase: &str) -> (String, String) {
+        let m = text.find(phrase).unwrap_or(0);
+        let matched = m..m + phrase.len();
+        let hit = BodyHit {
+            article: 0,
+            offset: m,
+            context: context(text, matched.clone()),
+            matched,
+        };
+        let (line, h) = hit.snippet(text);
+        let highlighted = line[h].to_owned();
+        (line, highlighted)
+    }
+
     #[test]
     fn a_short_line_is_kept_whole() {
-        let text = "first line\n中俄關係升温\nlast";
-        let m = text.find("關係").unwrap_or(0);
-        let (s, h) = snippet(text, m..m + "關係".len());
-        assert_eq!(s, "中俄關係升温");
-        assert_eq!(&s[h], "關係");
+        let (line, h) = shown("first line\n中俄關係升温\nlast", "關係");
+        assert_eq!((line.as_str(), h.as_str()), ("中俄關係升温", "關係"));
     }
 
     #[test]
     fn a_long_line_is_cut_around_the_match() {
         let text = format!("{}中俄{}", "前".repeat(100), "后".repeat(100));
-        let m = text.find("中俄").unwrap_or(0);
-        let (s, h) = snippet(&text, m..m + "中俄".len());
-        assert_eq!(&s[h.clone()], "中俄");
-        assert!(s.starts_with(ELLIPSIS) && s.ends_with(ELLIPSIS), "{s}");
-        assert_eq!(s[..h.start].chars().count(), BEFORE + 1);
-        assert_eq!(s[h.end..].chars().count(), AFTER + 1);
+        let (line, h) = shown(&text, "中俄");
+        assert_eq!(h, "中俄");
+        assert!(
+            line.starts_with(ELLIPSIS) && line.ends_with(ELLIPSIS),
+            "{line}"
+        );
+        let (left, right) = line.split_once("中俄").unwrap_or_default();
+        assert_eq!(left.chars().count(), BEFORE + 1);
+        assert_eq!(right.chars().count(), AFTER + 1);
     }
 
     #[test]
     fn a_match_at_the_very_start_or_end() {
-        let (s, h) = snippet("中俄", 0..6);
-        assert_eq!((s.as_str(), h), ("中俄", 0..6));
+        assert_eq!(shown("中俄", "中俄"), ("中俄".into(), "中俄".into()));
+    }
+
+    #[test]
+    fn a_hit_shown_with_another_body_shows_nothing_rather_than_panicking() {
+        let hit = BodyHit {
+            article: 0,
+            offset: 1,
+            matched: 1..4,
+            context: 1..4,
+        };
+        assert_eq!(hit.snippet("中俄"), (String::new(), 0..0));
+        assert_eq!(hit.snippet(""), (String::new(), 0..0));
     }
 
     #[test]
     fn line_breaks_inside_the_match_become_spaces() {
-        let text = "蔡奇\n学者";
-        let (s, h) = snippet(text, 0..text.len());
-        assert_eq!(s, "蔡奇 学者");
-        assert_eq!(h, 0..text.len());
+        assert_eq!(
+            shown("蔡奇\n学者", "蔡奇\n学者"),
+            ("蔡奇 学者".into(), "蔡奇 学者".into())
+        );
     }
 }

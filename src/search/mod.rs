@@ -3,6 +3,16 @@
 //! Everything is compared in one folded form (see [`fold_str`]): lower case,
 //! half-width, simplified Chinese. Folding maps each character to one character, so
 //! character positions found in a folded title are positions in the original.
+//!
+//! - [`TitleIndex`] keeps every title folded plus a few bits per title (which
+//!   characters, which pinyin initials and letters it has) that rule most titles out
+//!   before they are read; the rest are matched in parallel and ranked in tiers
+//!   (see `rank.rs`): at a boundary, contiguous, scattered (Skim-scored). Pinyin
+//!   (`pinyin.rs`) matches Latin terms against every reading of consecutive characters.
+//! - [`Query`] is the parsed search-box text ([`SYNTAX_HELP`] documents it).
+//! - [`search_bodies`] and [`find_in_text`] look for a phrase in raw text with a
+//!   [`Finder`], which scans for a part of the phrase with a single spelling and checks
+//!   the rest, so bodies are never folded or copied.
 
 mod body;
 mod fold;
@@ -12,7 +22,7 @@ mod rank;
 mod text;
 mod title;
 
-pub use body::{BodyHit, search_bodies, snippet};
+pub use body::{BodyHit, search_bodies};
 pub use fold::{fold_char, fold_str};
 pub use query::{Mode, Query, SYNTAX_HELP, Term};
 pub use text::{Finder, find_in_text};

@@ -22,11 +22,46 @@ pub const MAX_LETTERS: usize = 63;
 
 /// The readings of every folded character, as ids into a list of syllables.
 pub struct Readings {
-    /// For each code point from [`START`]: where its ids start in `ids`, and how many.
-    spans: Box<[(u32, u8)]>,
+    /// One entry per code point from [`START`].
+    entries: Box<[Entry]>,
     ids: Box<[u16]>,
     /// Syllables in lower-case ASCII, ü written `v`.
-    syllables: Box<[Box<[u8]>]>,
+    syllables: Box<[Syllable]>,
+}
+
+/// What the table knows of one character, together, so one look-up fetches it all.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    /// Bits of its readings' first letters (see [`letter_bit`]).
+    initials: u32,
+    /// Bits of all letters of its readings.
+    letters: u32,
+    /// Where its syllable ids start in [`Readings::ids`], and how many there are.
+    start: u32,
+    count: u32,
+}
+
+/// One syllable, stored inline: the longest (zhuang, shuang, chuang) have six letters.
+#[derive(Debug, Clone, Copy)]
+struct Syllable {
+    letters: [u8; 7],
+    len: u8,
+}
+
+impl Syllable {
+    fn new(spelled: &[u8]) -> Syllable {
+        let mut letters = [0; 7];
+        let len = spelled.len().min(letters.len());
+        letters[..len].copy_from_slice(&spelled[..len]);
+        Syllable {
+            letters,
+            len: len as u8,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.letters[..self.len as usize]
+    }
 }
 
 /// The readings table, made once from the `pinyin` crate's data.
@@ -38,7 +73,7 @@ pub fn readings() -> &'static Readings {
 impl Readings {
     fn build() -> Readings {
         let mut interned: HashMap<String, u16> = HashMap::new();
-        let mut syllables: Vec<Box<[u8]>> = Vec::new();
+        let mut syllables: Vec<Syllable> = Vec::new();
         let mut per_char: Vec<Vec<u16>> = vec![Vec::new(); (END - START) as usize];
         for cp in START..END {
             let Some(c) = char::from_u32(cp) else {
@@ -62,7 +97,7 @@ impl Readings {
                 }
                 let next = syllables.len() as u16;
                 let id = *interned.entry(spelled).or_insert_with_key(|s| {
-                    syllables.push(s.as_bytes().into());
+                    syllables.push(Syllable::new(s.as_bytes()));
                     next
                 });
                 for target in [cp, folded] {
@@ -76,43 +111,51 @@ impl Readings {
                 }
             }
         }
-        let mut spans = Vec::with_capacity(per_char.len());
+        let mut entries = Vec::with_capacity(per_char.len());
         let mut ids = Vec::new();
         for list in per_char {
-            let count = list.len().min(u8::MAX as usize);
-            spans.push((ids.len() as u32, count as u8));
-            ids.extend_from_slice(&list[..count]);
+            let mut entry = Entry {
+                start: ids.len() as u32,
+                count: list.len() as u32,
+                ..Entry::default()
+            };
+            for &id in &list {
+                let syllable = syllables[id as usize].as_bytes();
+                entry.initials |= syllable.first().map_or(0, |&b| letter_bit(b));
+                entry.letters |= letters_mask(syllable);
+            }
+            ids.extend_from_slice(&list);
+            entries.push(entry);
         }
         Readings {
-            spans: spans.into_boxed_slice(),
+            entries: entries.into_boxed_slice(),
             ids: ids.into_boxed_slice(),
             syllables: syllables.into_boxed_slice(),
         }
     }
 
-    /// The readings of the folded character `c` (none for anything but Chinese).
-    pub fn of(&self, c: char) -> impl Iterator<Item = &[u8]> {
+    fn entry(&self, c: char) -> Entry {
         let cp = c as u32;
-        let ids: &[u16] = if (START..END).contains(&cp) {
-            let (start, count) = self.spans[(cp - START) as usize];
-            &self.ids[start as usize..start as usize + count as usize]
+        if (START..END).contains(&cp) {
+            self.entries[(cp - START) as usize]
         } else {
-            &[]
-        };
-        ids.iter().map(|&id| &*self.syllables[id as usize])
+            Entry::default()
+        }
+    }
+
+    /// The syllable ids of the readings of the folded character `c`.
+    fn ids(&self, c: char) -> &[u16] {
+        let entry = self.entry(c);
+        let start = entry.start as usize;
+        self.ids
+            .get(start..start + entry.count as usize)
+            .unwrap_or(&[])
     }
 
     /// Bit sets of the first letters and of all letters of the readings of `c`.
     pub fn letter_masks(&self, c: char) -> (u32, u32) {
-        let mut initials = 0;
-        let mut letters = 0;
-        for syllable in self.of(c) {
-            if let Some(&first) = syllable.first() {
-                initials |= letter_bit(first);
-            }
-            letters |= letters_mask(syllable);
-        }
-        (initials, letters)
+        let entry = self.entry(c);
+        (entry.initials, entry.letters)
     }
 }
 
@@ -141,61 +184,156 @@ pub struct Spelled {
     pub start: usize,
     /// Number of characters in the run.
     pub len: usize,
+    /// Whether each character was spelled with a whole syllable (the last one may be
+    /// cut short), rather than with initials or parts.
+    pub full: bool,
 }
 
-/// The first run of consecutive characters of `title` (folded) that `query` (lower-case
-/// ASCII letters) spells; with `anchored`, only a run starting at the first character.
-pub fn spell(title: &str, query: &[u8], anchored: bool) -> Option<Spelled> {
-    let (&first, _) = query.split_first()?;
-    if query.len() > MAX_LETTERS {
-        return None;
-    }
-    let readings = readings();
-    let mut chars = title.chars();
-    let mut start = 0;
-    loop {
-        let from_here = chars.clone();
-        let c = chars.next()?;
-        if readings.of(c).any(|s| s.first() == Some(&first))
-            && let Some(len) = run_from(readings, from_here, query)
-        {
-            return Some(Spelled { start, len });
-        }
-        if anchored {
+/// A Latin query compiled for spelling titles.
+pub struct Speller {
+    query: Vec<u8>,
+    /// Bit of the query's first letter, and bits of all its letters, for the filters.
+    pub first: u32,
+    pub letters: u32,
+    /// For syllable `id` and query position `i`, `steps[id * query.len() + i]`: the
+    /// positions one character with that reading can take the spelling to from `i`.
+    steps: Vec<u64>,
+    /// The same when every character's group is its whole syllable, but the last
+    /// group may be the start of one (typing is under way): full pinyin.
+    full: Vec<u64>,
+    /// Whether the query splits into syllables at all, so that `full` may match.
+    splits: bool,
+}
+
+impl Speller {
+    /// `None` unless `query` is lower-case ASCII letters, at most [`MAX_LETTERS`].
+    pub fn new(query: &str) -> Option<Speller> {
+        if !is_pinyin_term(query) {
             return None;
         }
-        start += 1;
-    }
-}
-
-/// How many characters from the start of `chars` the whole of `query` spells, if it does.
-fn run_from(readings: &Readings, chars: std::str::Chars<'_>, query: &[u8]) -> Option<usize> {
-    let done = 1u64 << query.len();
-    // Bit i: the first i letters of the query are spelled by the characters so far.
-    let mut reach = 1u64;
-    for (k, c) in chars.enumerate() {
-        let mut next = 0u64;
-        let mut from = reach;
-        while from != 0 {
-            let i = from.trailing_zeros() as usize;
-            from &= from - 1;
-            for syllable in readings.of(c) {
-                let taken = group_len(query, i, syllable);
-                if taken > 0 {
-                    // Any 1..=taken letters from i form a valid group.
-                    next |= ((1u64 << taken) - 1) << (i + 1);
-                }
+        let query = query.as_bytes().to_vec();
+        let readings = readings();
+        let width = query.len();
+        let mut steps = Vec::with_capacity(readings.syllables.len() * width);
+        let mut full = Vec::with_capacity(readings.syllables.len() * width);
+        // Bit i: the first i letters split into whole syllables.
+        let mut split = vec![0u64; width];
+        for syllable in readings.syllables.iter() {
+            let syllable = syllable.as_bytes();
+            for i in 0..width {
+                let taken = group_len(&query, i, syllable);
+                // Any 1..=taken letters from i form a valid group.
+                steps.push(((1u64 << taken) - 1) << (i + 1));
+                let rest = &query[i..];
+                let step = if rest.starts_with(syllable) {
+                    1u64 << (i + syllable.len())
+                } else if syllable.starts_with(rest) {
+                    1u64 << width
+                } else {
+                    0
+                };
+                full.push(step);
+                split[i] |= step;
             }
         }
-        if next & done != 0 {
-            return Some(k + 1);
+        let mut reach = 1u64;
+        for (i, &step) in split.iter().enumerate() {
+            if reach & (1 << i) != 0 {
+                reach |= step;
+            }
         }
-        if next == 0 {
-            return None;
-        }
-        reach = next;
+        Some(Speller {
+            first: letter_bit(query[0]),
+            letters: letters_mask(&query),
+            query,
+            steps,
+            full,
+            splits: reach & (1 << width) != 0,
+        })
     }
-    None
+
+    /// The run of consecutive characters of `title` (folded) that the query spells:
+    /// the first one in full pinyin if there is one, else the first one at all. With
+    /// `anchored`, only a run starting at the first character.
+    pub fn spell(&self, title: &str, anchored: bool) -> Option<Spelled> {
+        // Any full-pinyin run is also a run at all, so it is looked for only in the
+        // titles that match, from where the first run starts, and only when the query
+        // splits into syllables (zhonge does, zge does not).
+        let any = self.first_run(title, anchored, &self.steps, 0)?;
+        if !self.splits {
+            return Some(any);
+        }
+        Some(
+            self.first_run(title, anchored, &self.full, any.start)
+                .map_or(any, |full| Spelled { full: true, ..full }),
+        )
+    }
+
+    /// The first run of characters from character `from` on that spells the query by
+    /// the step table `steps`.
+    fn first_run(
+        &self,
+        title: &str,
+        anchored: bool,
+        steps: &[u64],
+        from: usize,
+    ) -> Option<Spelled> {
+        let readings = readings();
+        let mut chars = title.chars();
+        for _ in 0..from {
+            chars.next();
+        }
+        let mut start = from;
+        loop {
+            let from_here = chars.clone();
+            let c = chars.next()?;
+            if readings.entry(c).initials & self.first != 0
+                && let Some(len) = self.run_from(readings, from_here, steps)
+            {
+                return Some(Spelled {
+                    start,
+                    len,
+                    full: false,
+                });
+            }
+            if anchored {
+                return None;
+            }
+            start += 1;
+        }
+    }
+
+    /// How many characters from the start of `chars` the whole query spells, if it does.
+    fn run_from(
+        &self,
+        readings: &Readings,
+        chars: std::str::Chars<'_>,
+        steps: &[u64],
+    ) -> Option<usize> {
+        let width = self.query.len();
+        let done = 1u64 << width;
+        // Bit i: the first i letters of the query are spelled by the characters so far.
+        let mut reach = 1u64;
+        for (k, c) in chars.enumerate() {
+            let mut next = 0u64;
+            for &id in readings.ids(c) {
+                let row = &steps[id as usize * width..][..width];
+                let mut from = reach;
+                while from != 0 {
+                    next |= row[from.trailing_zeros() as usize];
+                    from &= from - 1;
+                }
+            }
+            if next & done != 0 {
+                return Some(k + 1);
+            }
+            if next == 0 {
+                return None;
+            }
+            reach = next;
+        }
+        None
+    }
 }
 
 /// The most letters of `query` from `at` that `syllable` can account for: they must
@@ -219,8 +357,12 @@ fn group_len(query: &[u8], at: usize, syllable: &[u8]) -> usize {
 mod tests {
     use super::*;
 
+    fn spell(title: &str, query: &str, anchored: bool) -> Option<Spelled> {
+        Speller::new(query)?.spell(title, anchored)
+    }
+
     fn spelled(title: &str, query: &str) -> Option<(usize, usize)> {
-        spell(title, query.as_bytes(), false).map(|s| (s.start, s.len))
+        spell(title, query, false).map(|s| (s.start, s.len))
     }
 
     #[test]
@@ -255,6 +397,21 @@ mod tests {
     }
 
     #[test]
+    fn full_pinyin_is_preferred_and_told_apart() {
+        // zhon-g-e spells 中国而 too, but zhong-e spells 中俄 in full.
+        let title = "弃中国而去，中俄";
+        let s = spell(title, "zhonge", false);
+        assert_eq!(s.map(|s| (s.start, s.len, s.full)), Some((6, 2, true)));
+        let s = spell("弃中国而去", "zhonge", false);
+        assert_eq!(s.map(|s| (s.start, s.len, s.full)), Some((1, 3, false)));
+        assert_eq!(spell("普京", "pujin", false).map(|s| s.full), Some(true));
+        assert_eq!(spell("普京", "pj", false).map(|s| s.full), Some(false));
+        assert!(Speller::new("zhonge").is_some_and(|s| s.splits));
+        assert!(Speller::new("zhong").is_some_and(|s| s.splits));
+        assert!(Speller::new("zg").is_some_and(|s| !s.splits));
+    }
+
+    #[test]
     fn the_characters_must_be_consecutive() {
         assert_eq!(spelled("普通的北京", "pj"), None);
         assert_eq!(spelled("普京", "jp"), None);
@@ -263,8 +420,8 @@ mod tests {
 
     #[test]
     fn anchored_spelling_starts_at_the_first_character() {
-        assert!(spell("普京访问", b"pj", true).is_some());
-        assert!(spell("访问普京", b"pj", true).is_none());
+        assert!(spell("普京访问", "pj", true).is_some());
+        assert!(spell("访问普京", "pj", true).is_none());
     }
 
     #[test]

@@ -23,9 +23,30 @@ pub enum Tier {
 /// fuzzy match: a query's characters spread over a long title are noise, not a match.
 pub const MAX_GAP: usize = 4;
 
-/// Score of a contiguous match starting at character `start` of a title of `title_len`
-/// characters: earlier and in shorter titles is better.
+/// Score of a contiguous match of the query's own text starting at character `start`
+/// of a title of `title_len` characters: earlier and in shorter titles is better, and
+/// the text as typed beats the same place spelled in pinyin.
 pub fn contiguous(boundary: bool, start: usize, title_len: usize) -> i64 {
+    placed(boundary, start, title_len) + 256
+}
+
+/// Score of a pinyin match of `chars` characters from `start`: like a contiguous one,
+/// plus a bonus for full pinyin and a little for every letter typed per character.
+pub fn spelled(
+    boundary: bool,
+    start: usize,
+    chars: usize,
+    letters: usize,
+    full: bool,
+    title_len: usize,
+) -> i64 {
+    placed(boundary, start, title_len)
+        + if full { 128 } else { 0 }
+        + (8 * letters / chars.max(1)).min(64) as i64
+}
+
+/// The tier of a contiguous match and how early it starts in how short a title.
+fn placed(boundary: bool, start: usize, title_len: usize) -> i64 {
     let tier = if boundary {
         Tier::Boundary
     } else {
@@ -34,53 +55,52 @@ pub fn contiguous(boundary: bool, start: usize, title_len: usize) -> i64 {
     tier as i64 * TIER + 4096 - 16 * start.min(200) as i64 - title_len.min(500) as i64
 }
 
-/// Score of a pinyin match: like a contiguous one, plus a little for every letter
-/// typed per character (so full pinyin outranks initials on the same title).
-pub fn spelled(
-    boundary: bool,
-    start: usize,
-    chars: usize,
-    letters: usize,
-    title_len: usize,
-) -> i64 {
-    contiguous(boundary, start, title_len) + (8 * letters / chars.max(1)).min(64) as i64
-}
-
-/// Score of a scattered match that the Skim algorithm scored `skim`.
+/// Score of a scattered match whose span (see [`compact_span`]) the Skim algorithm
+/// scored `skim`.
 pub fn scattered(skim: i64) -> i64 {
     Tier::Scattered as i64 * TIER + skim.clamp(0, TIER - 1)
 }
 
-/// Whether a match starting at byte `at` of `text` starts the text or follows a space
-/// or punctuation.
+/// Whether a match starting at byte `at` of `text` starts the text, follows a space or
+/// punctuation, or starts a word of another script (AI in 中国AI芯片).
 pub fn at_boundary(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric())
+    let Some(prev) = text[..at].chars().next_back() else {
+        return true;
+    };
+    let next = text[at..].chars().next();
+    !prev.is_alphanumeric() || next.is_some_and(|next| is_han(prev) != is_han(next))
 }
 
-/// Whether `query`'s characters occur in `text` in order with at most [`MAX_GAP`]
-/// characters between consecutive ones.
-pub fn is_compact(text: &str, query: &[char]) -> bool {
+/// Whether `c` belongs to the wide East Asian scripts (Chinese characters, kana).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// The byte range of a compact match of `query` in `text`: `query`'s characters in
+/// order with at most [`MAX_GAP`] characters between consecutive ones. Of all such
+/// matches, the one that ends first, each character taken as late as possible.
+pub fn compact_span(text: &str, query: &[char]) -> Option<std::ops::Range<usize>> {
     let m = query.len();
     if m == 0 || m > 64 {
-        return false;
+        return None;
     }
-    // last[j]: index of the latest character that ends a valid match of query[..=j].
-    // The latest is always the best one to continue from, as gaps only limit distance.
+    // last[j]: index of the latest character that ends a valid match of query[..=j],
+    // and from[j]: the byte where that match starts. The latest is always the best one
+    // to continue from, as gaps only limit distance.
     let mut last = [usize::MAX; 64];
-    for (i, c) in text.chars().enumerate() {
+    let mut from = [0usize; 64];
+    for (i, (at, c)) in text.char_indices().enumerate() {
         for j in (0..m).rev() {
             if query[j] == c && (j == 0 || reaches(last[j - 1], i)) {
                 last[j] = i;
+                from[j] = if j == 0 { at } else { from[j - 1] };
                 if j == m - 1 {
-                    return true;
+                    return Some(from[j]..at + c.len_utf8());
                 }
             }
         }
     }
-    false
+    None
 }
 
 /// The character indices of the tightest compact match of `query` in `text`: the one
@@ -118,6 +138,34 @@ pub fn compact_positions(text: &str, query: &[char]) -> Option<Vec<usize>> {
     Some(positions)
 }
 
+/// Sorts `keys` (a score's complement in the upper 32 bits, an article in the lower
+/// ones) by their upper halves, keeping the order of equal ones: a radix sort, one pass
+/// per byte that differs among the keys, which beats a comparison sort on the tens of
+/// thousands of hits a one-character query gets.
+pub fn sort_keys(keys: &mut Vec<u64>) {
+    let Some(&first) = keys.first() else { return };
+    let differ = keys.iter().fold(0u64, |d, &k| d | (k ^ first));
+    let mut scratch = vec![0u64; keys.len()];
+    for shift in (32..64).step_by(8) {
+        if (differ >> shift) & 0xFF == 0 {
+            continue;
+        }
+        let mut counts = [0usize; 257];
+        for &k in keys.iter() {
+            counts[((k >> shift) & 0xFF) as usize + 1] += 1;
+        }
+        for b in 0..256 {
+            counts[b + 1] += counts[b];
+        }
+        for &k in keys.iter() {
+            let b = ((k >> shift) & 0xFF) as usize;
+            scratch[counts[b]] = k;
+            counts[b] += 1;
+        }
+        std::mem::swap(keys, &mut scratch);
+    }
+}
+
 /// Whether a match ending at character `prev` may continue at character `next`.
 fn reaches(prev: usize, next: usize) -> bool {
     prev != usize::MAX && prev < next && next - prev - 1 <= MAX_GAP
@@ -136,8 +184,9 @@ mod tests {
         let worst_contiguous = contiguous(false, 10_000, 10_000);
         let best_scattered = scattered(i64::MAX);
         assert!(worst_contiguous > best_scattered);
-        assert!(contiguous(true, 10_000, 10_000) > contiguous(false, 0, 0) + 64);
-        assert!(spelled(false, 0, 1, 63, 0) < contiguous(true, 10_000, 10_000));
+        assert!(contiguous(true, 10_000, 10_000) > contiguous(false, 0, 0));
+        assert!(spelled(false, 0, 1, 63, true, 0) < contiguous(true, 10_000, 10_000));
+        assert!(spelled(true, 0, 1, 63, true, 0) < contiguous(true, 0, 0));
     }
 
     #[test]
@@ -149,16 +198,48 @@ mod tests {
         assert!(at_boundary(t, t.find("apec").unwrap_or(0)));
         assert!(!at_boundary(t, t.find("国").unwrap_or(0)));
         assert!(!at_boundary(t, t.find("俄").unwrap_or(0)));
+        let mixed = "中国AI芯片";
+        assert!(at_boundary(mixed, mixed.find("AI").unwrap_or(0)));
+        assert!(at_boundary(mixed, mixed.find("芯").unwrap_or(0)));
+        assert!(!at_boundary(mixed, mixed.find("I").unwrap_or(0)));
+    }
+
+    fn span<'t>(text: &'t str, query: &str) -> Option<&'t str> {
+        compact_span(text, &chars(query)).map(|r| &text[r])
     }
 
     #[test]
     fn compact_allows_small_gaps_only() {
-        assert!(is_compact("中国与俄罗斯的关系", &chars("中俄关系")));
-        assert!(is_compact("中俄", &chars("中俄")));
-        assert!(!is_compact("中国经济在今年增长放缓俄", &chars("中俄")));
-        assert!(!is_compact("俄中", &chars("中俄")));
+        assert_eq!(
+            span("两国：中国与俄罗斯的关系", "中俄关系"),
+            Some("中国与俄罗斯的关系")
+        );
+        assert_eq!(span("中俄", "中俄"), Some("中俄"));
+        assert_eq!(span("中国经济在今年增长放缓俄", "中俄"), None);
+        assert_eq!(span("俄中", "中俄"), None);
         // The first 中 is too far from 俄, the second is close enough.
-        assert!(is_compact("中一二三四五六中七俄", &chars("中俄")));
+        assert_eq!(span("中一二三四五六中七俄", "中俄"), Some("中七俄"));
+        assert_eq!(span("apple pie", "ape"), Some("apple"));
+    }
+
+    #[test]
+    fn keys_sort_by_their_upper_half_and_keep_the_order_of_ties() {
+        let key = |score: u32, article: u32| u64::from(score) << 32 | u64::from(article);
+        let mut keys = vec![
+            key(3, 0),
+            key(1, 1),
+            key(0x300, 2),
+            key(1, 3),
+            key(3, 4),
+            key(0, 5),
+        ];
+        let mut expected = keys.clone();
+        expected.sort_by_key(|k| k >> 32);
+        sort_keys(&mut keys);
+        assert_eq!(keys, expected);
+        let mut empty = Vec::new();
+        sort_keys(&mut empty);
+        assert!(empty.is_empty());
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! The title index: folded titles with a per-title prefilter, searched in parallel and ranked.
 
-use std::cmp::Reverse;
-
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memmem;
 use rayon::prelude::*;
 
 use super::fold::fold_char;
-use super::pinyin::{self, Spelled, letter_bit, letters_mask, readings};
+use super::pinyin::{Spelled, Speller, readings};
 use super::query::{Mode, Query, Term};
 use super::rank;
 use crate::collection::Collection;
@@ -17,6 +16,8 @@ use crate::collection::Collection;
 pub struct Hit {
     /// Index of the article in the collection.
     pub article: u32,
+    /// Higher is better; only the order means anything (`rank.rs` explains the
+    /// tiers). Always below 2³².
     pub score: i64,
 }
 
@@ -25,7 +26,7 @@ pub struct TitleIndex {
     /// Every title folded, one after the other.
     text: String,
     /// Where each title ends in `text` (it starts where the previous one ends).
-    ends: Vec<u32>,
+    ends: Vec<usize>,
     filters: Vec<Filter>,
     matcher: SkimMatcherV2,
 }
@@ -46,10 +47,11 @@ struct Filter {
 /// A term ready to test against titles.
 struct Compiled<'q> {
     term: &'q Term,
+    finder: memmem::Finder<'q>,
     chars: Vec<char>,
     mask: u64,
-    /// Set when the term can be pinyin: the bits its letters need, and its first letter's.
-    pinyin: Option<(u32, u32)>,
+    /// Set when the term can be pinyin.
+    pinyin: Option<Speller>,
 }
 
 /// Where a term matched a title.
@@ -80,7 +82,7 @@ impl TitleIndex {
                 filter.letters |= letters;
                 filter.len += 1;
             }
-            ends.push(text.len() as u32);
+            ends.push(text.len());
             filters.push(filter);
         }
         TitleIndex {
@@ -89,6 +91,14 @@ impl TitleIndex {
             filters,
             matcher: SkimMatcherV2::default().respect_case(),
         }
+    }
+
+    /// Heap memory the index holds, in bytes (the shared folding and pinyin tables,
+    /// under a megabyte, not included).
+    pub fn memory_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.ends.capacity() * std::mem::size_of::<usize>()
+            + self.filters.capacity() * std::mem::size_of::<Filter>()
     }
 
     /// Number of titles.
@@ -102,8 +112,8 @@ impl TitleIndex {
 
     /// The folded title of article `i`.
     fn title(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 
     /// The articles whose titles match `query` (see [`super::SYNTAX_HELP`]), best first;
@@ -118,19 +128,23 @@ impl TitleIndex {
             return Vec::new();
         }
         let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        let mut hits: Vec<Hit> = (0..self.len())
+        // Sort keys: the score's complement above the article, so that one integer
+        // sort puts higher scores first and, among equal ones, lower articles first.
+        let mut keys: Vec<u64> = (0..self.len())
             .into_par_iter()
             .with_min_len(1024)
             .filter_map(|i| {
-                let score = self.score(i, &compiled)?;
-                Some(Hit {
-                    article: i as u32,
-                    score,
-                })
+                let score = u32::try_from(self.score(i, &compiled)?).unwrap_or(u32::MAX);
+                Some(u64::from(u32::MAX - score) << 32 | i as u64)
             })
             .collect();
-        hits.par_sort_unstable_by_key(|h| (Reverse(h.score), h.article));
-        hits
+        rank::sort_keys(&mut keys);
+        keys.into_iter()
+            .map(|key| Hit {
+                article: key as u32,
+                score: i64::from(u32::MAX - (key >> 32) as u32),
+            })
+            .collect()
     }
 
     /// Character positions in the article's original title that `query` matched, for
@@ -189,7 +203,7 @@ impl TitleIndex {
             }
         };
         if term.mask & filter.chars == term.mask {
-            if let Some((score, start)) = contiguous(title, term.term, len) {
+            if let Some((score, start)) = contiguous(title, term, len) {
                 offer(
                     score,
                     Found::Contiguous {
@@ -197,22 +211,24 @@ impl TitleIndex {
                         len: term.chars.len(),
                     },
                 );
-            } else if term.term.mode == Mode::Fuzzy && rank::is_compact(title, &term.chars) {
-                let skim = self
-                    .matcher
-                    .fuzzy_match(title, &term.term.text)
-                    .unwrap_or(0);
-                offer(rank::scattered(skim), Found::Scattered);
+            } else if term.term.mode == Mode::Fuzzy
+                && let Some(span) = rank::compact_span(title, &term.chars)
+            {
+                // Skim scores the span only: what lies outside it does not make the
+                // match better or worse, and a short text is quick to score.
+                let skim = self.matcher.fuzzy_match(&title[span], &term.term.text);
+                offer(rank::scattered(skim.unwrap_or(0)), Found::Scattered);
             }
         }
-        if let Some((letters, first)) = term.pinyin
-            && letters & filter.letters == letters
-            && first & filter.initials != 0
+        if let Some(speller) = &term.pinyin
+            && speller.letters & filter.letters == speller.letters
+            && speller.first & filter.initials != 0
         {
             let anchored = term.term.mode == Mode::Prefix;
-            if let Some(s) = pinyin::spell(title, term.term.text.as_bytes(), anchored) {
+            if let Some(s) = speller.spell(title, anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
-                let score = rank::spelled(boundary, s.start, s.len, term.term.text.len(), len);
+                let letters = term.term.text.len();
+                let score = rank::spelled(boundary, s.start, s.len, letters, s.full, len);
                 offer(score, Found::Spelled(s));
             }
         }
@@ -224,8 +240,8 @@ impl Compiled<'_> {
     /// Whether the title's filter leaves a chance for this (positive) term.
     fn may_match(&self, filter: Filter) -> bool {
         self.mask & filter.chars == self.mask
-            || self.pinyin.is_some_and(|(letters, first)| {
-                letters & filter.letters == letters && first & filter.initials != 0
+            || self.pinyin.as_ref().is_some_and(|s| {
+                s.letters & filter.letters == s.letters && s.first & filter.initials != 0
             })
     }
 }
@@ -233,15 +249,12 @@ impl Compiled<'_> {
 fn compile(term: &Term) -> Compiled<'_> {
     let chars: Vec<char> = term.text.chars().collect();
     let mask = chars.iter().fold(0, |m, &c| m | char_bit(c));
-    let pinyin = (matches!(term.mode, Mode::Fuzzy | Mode::Prefix)
-        && !term.negated
-        && pinyin::is_pinyin_term(&term.text))
-    .then(|| {
-        let bytes = term.text.as_bytes();
-        (letters_mask(bytes), letter_bit(bytes[0]))
-    });
+    let pinyin = (matches!(term.mode, Mode::Fuzzy | Mode::Prefix) && !term.negated)
+        .then(|| Speller::new(&term.text))
+        .flatten();
     Compiled {
         term,
+        finder: memmem::Finder::new(term.text.as_bytes()),
         chars,
         mask,
         pinyin,
@@ -270,22 +283,23 @@ fn literal(title: &str, term: &Term) -> Option<usize> {
 }
 
 /// The best contiguous occurrence of the term, by its mode: its score and start (in chars).
-fn contiguous(title: &str, term: &Term, len: usize) -> Option<(i64, usize)> {
-    let text = term.text.as_str();
-    let at = match term.mode {
+fn contiguous(title: &str, term: &Compiled, len: usize) -> Option<(i64, usize)> {
+    let at = match term.term.mode {
         Mode::Fuzzy | Mode::Exact => {
-            let mut found = title.match_indices(text).map(|(at, _)| at);
-            let first = found.next()?;
+            let bytes = title.as_bytes();
+            let first = term.finder.find(bytes)?;
             // A later occurrence at a boundary beats an earlier one inside a word.
             if rank::at_boundary(title, first) {
                 first
             } else {
-                found
+                term.finder
+                    .find_iter(bytes)
+                    .skip(1)
                     .find(|&at| rank::at_boundary(title, at))
                     .unwrap_or(first)
             }
         }
-        _ => literal(title, term)?,
+        _ => literal(title, term.term)?,
     };
     let start = title[..at].chars().count();
     Some((

@@ -55,6 +55,13 @@ impl<W: Write> Backend for LeanBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
+        // The width decides when the cursor sits in the ambiguous last column; a resize
+        // can land between an event and this frame, so ask the kernel (no round trip).
+        if let Ok((width, _)) = terminal::size()
+            && width != self.width
+        {
+            self.set_width(width);
+        }
         let mut frame = String::new();
         let mut pen = PLAIN;
         for (x, y, cell) in content {

@@ -10,7 +10,6 @@ use super::Theme;
 use super::text::{fit_highlighted, truncate};
 use crate::app::search::SearchMode;
 use crate::app::{App, Focus, layout};
-use crate::search::BodyHit;
 use crate::wrap::str_width;
 
 /// Source names are cut to this many columns so titles line up.
@@ -104,29 +103,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
         rows.push(Line::from(spans));
         if lines_per_item > 1 {
-            rows.push(snippet_line(app.body_hits.get(row), width, base, theme));
+            let hit = app.body_hits.get(row).map(|h| h.snippet(&article.body));
+            rows.push(snippet_line(hit, width, base, theme));
         }
     }
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
 /// The second line of a full-text result: the text around the match, match highlighted.
-fn snippet_line(hit: Option<&BodyHit>, width: usize, base: Style, theme: &Theme) -> Line<'static> {
-    let Some(hit) = hit else {
+fn snippet_line(
+    hit: Option<(String, std::ops::Range<usize>)>,
+    width: usize,
+    base: Style,
+    theme: &Theme,
+) -> Line<'static> {
+    let Some((snippet, highlight)) = hit else {
         return Line::default();
     };
-    let start = hit
-        .snippet
-        .get(..hit.highlight.start)
+    let start = snippet
+        .get(..highlight.start)
         .map_or(0, |s| s.chars().count());
-    let len = hit
-        .snippet
-        .get(hit.highlight.clone())
-        .map_or(0, |s| s.chars().count());
+    let len = snippet.get(highlight).map_or(0, |s| s.chars().count());
     let positions: Vec<usize> = (start..start + len).collect();
     let mut spans = vec![Span::styled("  ", base)];
     spans.extend(fit_highlighted(
-        &hit.snippet,
+        &snippet,
         width.saturating_sub(2),
         &positions,
         base.patch(theme.meta),
