@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::fold::fold_char;
 use super::pinyin::{Spelled, Speller, readings};
+use super::postings::Postings;
 use super::query::{Mode, Query, Term};
 use super::rank;
 use crate::collection::Collection;
@@ -28,6 +29,7 @@ pub struct TitleIndex {
     /// Where each title ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
     filters: Vec<Filter>,
+    postings: Postings,
     matcher: SkimMatcherV2,
 }
 
@@ -71,7 +73,9 @@ impl TitleIndex {
         let mut text = String::new();
         let mut ends = Vec::with_capacity(collection.len());
         let mut filters = Vec::with_capacity(collection.len());
-        for article in collection {
+        let mut postings = Postings::new();
+        for (i, article) in collection.iter().enumerate() {
+            let start = text.len();
             let mut filter = Filter::default();
             for c in article.title.chars() {
                 let folded = fold_char(c);
@@ -84,11 +88,13 @@ impl TitleIndex {
             }
             ends.push(text.len());
             filters.push(filter);
+            postings.add(i as u32, &text[start..]);
         }
         TitleIndex {
             text,
             ends,
             filters,
+            postings,
             matcher: SkimMatcherV2::default().respect_case(),
         }
     }
@@ -99,6 +105,7 @@ impl TitleIndex {
         self.text.capacity()
             + self.ends.capacity() * std::mem::size_of::<usize>()
             + self.filters.capacity() * std::mem::size_of::<Filter>()
+            + self.postings.memory_bytes()
     }
 
     /// Number of titles.
@@ -127,24 +134,45 @@ impl TitleIndex {
         if query.is_empty() {
             return Vec::new();
         }
+        if let [term] = &query.terms[..]
+            && let Some(hits) = self.search_one_char(term)
+        {
+            return hits;
+        }
+        self.scan(query)
+    }
+
+    /// A query of one Chinese character, from its postings: it can only match
+    /// contiguously, so the postings hold all its score needs.
+    fn search_one_char(&self, term: &Term) -> Option<Vec<Hit>> {
+        let mut chars = term.text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        if term.negated || !matches!(term.mode, Mode::Fuzzy | Mode::Exact) {
+            return None;
+        }
+        let postings = self.postings.of(c)?;
+        let mut keys: Vec<u64> = postings
+            .iter()
+            .map(|p| {
+                let len = self.filters[p.title as usize].len as usize;
+                let score = rank::contiguous(p.boundary, usize::from(p.start), len);
+                sort_key(score, p.title as usize)
+            })
+            .collect();
+        Some(hits_of(&mut keys))
+    }
+
+    /// Any query, by testing every title.
+    fn scan(&self, query: &Query) -> Vec<Hit> {
         let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        // Sort keys: the score's complement above the article, so that one integer
-        // sort puts higher scores first and, among equal ones, lower articles first.
         let mut keys: Vec<u64> = (0..self.len())
             .into_par_iter()
             .with_min_len(1024)
-            .filter_map(|i| {
-                let score = u32::try_from(self.score(i, &compiled)?).unwrap_or(u32::MAX);
-                Some(u64::from(u32::MAX - score) << 32 | i as u64)
-            })
+            .filter_map(|i| Some(sort_key(self.score(i, &compiled)?, i)))
             .collect();
-        rank::sort_keys(&mut keys);
-        keys.into_iter()
-            .map(|key| Hit {
-                article: key as u32,
-                score: i64::from(u32::MAX - (key >> 32) as u32),
-            })
-            .collect()
+        hits_of(&mut keys)
     }
 
     /// Character positions in the article's original title that `query` matched, for
@@ -261,6 +289,24 @@ fn compile(term: &Term) -> Compiled<'_> {
     }
 }
 
+/// A hit as one integer: the score's complement above the article, so that one
+/// integer sort puts higher scores first and, among equal ones, lower articles first.
+fn sort_key(score: i64, article: usize) -> u64 {
+    let score = u32::try_from(score).unwrap_or(if score < 0 { 0 } else { u32::MAX });
+    u64::from(u32::MAX - score) << 32 | article as u64
+}
+
+/// The hits of `keys` (see [`sort_key`]), best first.
+fn hits_of(keys: &mut Vec<u64>) -> Vec<Hit> {
+    rank::sort_keys(keys);
+    keys.iter()
+        .map(|&key| Hit {
+            article: key as u32,
+            score: i64::from(u32::MAX - (key >> 32) as u32),
+        })
+        .collect()
+}
+
 /// The bit of a folded character in [`Filter::chars`]; spaces have none.
 fn char_bit(c: char) -> u64 {
     if c == ' ' {
@@ -314,4 +360,59 @@ fn at_char_boundary(title: &str, start: usize) -> bool {
         .char_indices()
         .nth(start)
         .is_some_and(|(at, _)| rank::at_boundary(title, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn index(titles: &[&str]) -> TitleIndex {
+        let articles = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Article {
+                id: i.to_string(),
+                title: (*t).to_owned(),
+                url: None,
+                date: None,
+                author: None,
+                source: None,
+                tags: Vec::new(),
+                path: String::new(),
+                body: String::new(),
+                links: Vec::new(),
+                spans: Vec::new(),
+            })
+            .collect();
+        TitleIndex::new(&Collection::new(articles))
+    }
+
+    #[test]
+    fn one_character_queries_from_postings_equal_a_scan() {
+        let index = index(&[
+            "中国：中俄关系",
+            "美中",
+            "关於中國的報導",
+            "apec 中",
+            "习近平祝贺普京“连任” 中俄联手",
+            "",
+            "中",
+        ]);
+        for q in ["中", "俄", "国", "國", "'中", "京", "a"] {
+            let query = Query::parse(q);
+            assert_eq!(index.search_query(&query), index.scan(&query), "{q}");
+        }
+        assert!(
+            index
+                .search_one_char(&Query::parse("中").terms[0])
+                .is_some()
+        );
+        assert!(index.search_one_char(&Query::parse("a").terms[0]).is_none());
+        assert!(
+            index
+                .search_one_char(&Query::parse("^中").terms[0])
+                .is_none()
+        );
+    }
 }
