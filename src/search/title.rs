@@ -28,6 +28,11 @@ pub struct TitleIndex {
     text: String,
     /// Where each title ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
+    /// Every title's characters as pinyin table codes (see [`super::pinyin::Readings::code`]),
+    /// one after the other; title `i` has `filters[i].len` of them.
+    codes: Vec<u16>,
+    /// Where each title ends in `codes`.
+    code_ends: Vec<usize>,
     filters: Vec<Filter>,
     postings: Postings,
     matcher: SkimMatcherV2,
@@ -74,12 +79,15 @@ impl TitleIndex {
         let mut ends = Vec::with_capacity(collection.len());
         let mut filters = Vec::with_capacity(collection.len());
         let mut postings = Postings::new();
+        let mut codes = Vec::new();
+        let mut code_ends = Vec::with_capacity(collection.len());
         for (i, article) in collection.iter().enumerate() {
             let start = text.len();
             let mut filter = Filter::default();
             for c in article.title.chars() {
                 let folded = fold_char(c);
                 text.push(folded);
+                codes.push(readings.code(folded));
                 filter.chars |= char_bit(folded);
                 let (initials, letters) = readings.letter_masks(folded);
                 filter.initials |= initials;
@@ -87,12 +95,15 @@ impl TitleIndex {
                 filter.len += 1;
             }
             ends.push(text.len());
+            code_ends.push(codes.len());
             filters.push(filter);
             postings.add(i as u32, &text[start..]);
         }
         TitleIndex {
             text,
             ends,
+            codes,
+            code_ends,
             filters,
             postings,
             matcher: SkimMatcherV2::default().respect_case(),
@@ -104,6 +115,8 @@ impl TitleIndex {
     pub fn memory_bytes(&self) -> usize {
         self.text.capacity()
             + self.ends.capacity() * std::mem::size_of::<usize>()
+            + self.codes.capacity() * std::mem::size_of::<u16>()
+            + self.code_ends.capacity() * std::mem::size_of::<usize>()
             + self.filters.capacity() * std::mem::size_of::<Filter>()
             + self.postings.memory_bytes()
     }
@@ -115,6 +128,12 @@ impl TitleIndex {
 
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// The pinyin table codes of the characters of title `i`.
+    fn codes(&self, i: usize) -> &[u16] {
+        let start = if i == 0 { 0 } else { self.code_ends[i - 1] };
+        &self.codes[start..self.code_ends[i]]
     }
 
     /// The folded title of article `i`.
@@ -187,7 +206,10 @@ impl TitleIndex {
         let filter = self.filters[article];
         let mut positions = Vec::new();
         for term in compiled.iter().filter(|t| !t.term.negated) {
-            match self.best(title, filter, term).map(|(_, found)| found) {
+            match self
+                .best(article, title, filter, term)
+                .map(|(_, found)| found)
+            {
                 Some(Found::Contiguous { start, len }) => positions.extend(start..start + len),
                 Some(Found::Spelled(s)) => positions.extend(s.start..s.start + s.len),
                 Some(Found::Scattered) => positions
@@ -215,14 +237,14 @@ impl TitleIndex {
                     return None;
                 }
             } else {
-                total += self.best(title, filter, term)?.0;
+                total += self.best(i, title, filter, term)?.0;
             }
         }
         Some(total)
     }
 
-    /// The best way `term` matches `title`, with its score.
-    fn best(&self, title: &str, filter: Filter, term: &Compiled) -> Option<(i64, Found)> {
+    /// The best way `term` matches title `i` (which is `title`), with its score.
+    fn best(&self, i: usize, title: &str, filter: Filter, term: &Compiled) -> Option<(i64, Found)> {
         let len = filter.len as usize;
         let mut best: Option<(i64, Found)> = None;
         let mut offer = |score: i64, found: Found| {
@@ -253,7 +275,7 @@ impl TitleIndex {
             && speller.first & filter.initials != 0
         {
             let anchored = term.term.mode == Mode::Prefix;
-            if let Some(s) = speller.spell(title, anchored) {
+            if let Some(s) = speller.spell(self.codes(i), anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
                 let letters = term.term.text.len();
                 let score = rank::spelled(boundary, s.start, s.len, letters, s.full, len);
