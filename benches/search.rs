@@ -7,7 +7,8 @@
 //! query class, the median and worst time of one keystroke's filtering; when `fzf`
 //! is installed, `fzf --filter` over the same titles is timed for comparison.
 //! `FOLIO_BENCH_PARTS=titles,bodies,fzf` picks parts of the summary, and
-//! `FOLIO_BENCH_QUICK=1` times each full query alone, without divan.
+//! `FOLIO_BENCH_QUICK=1` times each full query alone, without divan (the queries of
+//! `FOLIO_BENCH_QUERIES=a,b,c` if set).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -59,7 +60,12 @@ fn main() {
 fn quick() {
     let index = index();
     let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
-    for query in all_queries() {
+    // FOLIO_BENCH_QUERIES=中,zhonge: other queries than the classes' own.
+    let chosen: Vec<String> = match std::env::var("FOLIO_BENCH_QUERIES") {
+        Ok(list) => list.split(',').map(str::to_owned).collect(),
+        Err(_) => all_queries().into_iter().map(str::to_owned).collect(),
+    };
+    for query in chosen.iter().map(String::as_str) {
         let mut wall = Vec::new();
         let mut cpu = Vec::new();
         let mut hits = 0;

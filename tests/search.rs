@@ -330,6 +330,16 @@ fn search_bodies_returns_the_first_match_and_a_snippet() {
 }
 
 #[test]
+fn search_bodies_shows_the_earliest_match_of_its_terms() {
+    let collection = Collection::new(vec![article(0, "a", "先说关系，再说中俄")]);
+    let hits = search_bodies(&collection, "中俄 关系");
+    assert_eq!(hits.len(), 1);
+    let body = &collection.articles()[0].body;
+    assert_eq!(&body[hits[0].matched.clone()], "关系");
+    assert_eq!(hits[0].offset, "先说".len());
+}
+
+#[test]
 fn search_bodies_folds_like_titles() {
     let collection = Collection::new(vec![
         article(0, "a", "两国關係日益密切"),
@@ -347,6 +357,12 @@ fn search_bodies_folds_like_titles() {
     assert_eq!(articles("关系"), [0, 1]);
     assert_eq!(articles("關係"), [0, 1]);
     assert_eq!(articles("NBC"), [2, 3]);
+    assert_eq!(articles("报道 nbc"), [2, 3]);
+    assert_eq!(articles("两国 密切"), [0, 1]);
+    assert_eq!(articles("两国 !關係"), Vec::<u32>::new());
+    assert_eq!(articles("报道 !ＮＢＣ"), Vec::<u32>::new());
+    assert_eq!(articles("内容 !关系"), [4]);
+    assert!(articles("!关系").is_empty());
     assert!(articles("").is_empty());
     assert!(articles("普京").is_empty());
     let (c, _) = news();

@@ -1,9 +1,10 @@
-//! Full-text search: the first match of a phrase in every article body, with a one-line snippet around it.
+//! Full-text search: the bodies that contain every term of a query, each with its first match and a one-line snippet around it.
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::query::Query;
 use super::text::Finder;
 use crate::collection::Collection;
 
@@ -55,23 +56,46 @@ impl BodyHit {
     }
 }
 
-/// The articles whose bodies contain `query` as a phrase (ignoring case, width and
-/// traditional/simplified differences), in collection order, each with its first
-/// match. An empty query matches nothing.
+/// The articles whose bodies contain every term of `query` (space-separated, as in
+/// the title search; `!term` leaves out bodies that contain the term; each term is
+/// matched literally), ignoring case, width and traditional/simplified differences.
+/// In collection order, each with the earliest first match of its terms. A query
+/// without a positive term matches nothing.
 pub fn search_bodies(collection: &Collection, query: &str) -> Vec<BodyHit> {
-    let Some(finder) = Finder::new(query) else {
-        return Vec::new();
+    let query = Query::parse(query);
+    let finders = |negated: bool| -> Vec<Finder> {
+        query
+            .terms
+            .iter()
+            .filter(|t| t.negated == negated)
+            .filter_map(|t| Finder::new(&t.text))
+            .collect()
     };
+    let (wanted, unwanted) = (finders(false), finders(true));
+    if wanted.is_empty() {
+        return Vec::new();
+    }
     collection
         .articles()
         .par_iter()
         .enumerate()
         .filter_map(|(i, article)| {
-            let matched = finder.find_from(&article.body, 0)?;
+            let body = &article.body;
+            let mut first: Option<Range<usize>> = None;
+            for finder in &wanted {
+                let found = finder.find_from(body, 0)?;
+                if first.as_ref().is_none_or(|f| found.start < f.start) {
+                    first = Some(found);
+                }
+            }
+            if unwanted.iter().any(|f| f.find_from(body, 0).is_some()) {
+                return None;
+            }
+            let matched = first?;
             Some(BodyHit {
                 article: i as u32,
                 offset: matched.start,
-                context: context(&article.body, matched.clone()),
+                context: context(body, matched.clone()),
                 matched,
             })
         })

@@ -17,6 +17,7 @@
 mod body;
 mod fold;
 mod pinyin;
+mod postings;
 mod query;
 mod rank;
 mod text;

@@ -17,6 +17,9 @@ use super::fold::fold_char;
 const START: u32 = 0x3400;
 const END: u32 = 0xA000;
 
+/// The code of characters without readings (see [`Readings::code`]).
+pub const NO_CODE: u16 = u16::MAX;
+
 /// Longest query tried as pinyin: positions are tracked in a 64-bit set.
 pub const MAX_LETTERS: usize = 63;
 
@@ -134,18 +137,27 @@ impl Readings {
         }
     }
 
-    fn entry(&self, c: char) -> Entry {
+    /// The code of the folded character `c`: its place in the table, or [`NO_CODE`]
+    /// for a character without readings.
+    pub fn code(&self, c: char) -> u16 {
         let cp = c as u32;
         if (START..END).contains(&cp) {
-            self.entries[(cp - START) as usize]
+            (cp - START) as u16
         } else {
-            Entry::default()
+            NO_CODE
         }
     }
 
-    /// The syllable ids of the readings of the folded character `c`.
-    fn ids(&self, c: char) -> &[u16] {
-        let entry = self.entry(c);
+    fn entry(&self, code: u16) -> Entry {
+        self.entries
+            .get(usize::from(code))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The syllable ids of the readings of the character with `code`.
+    fn ids(&self, code: u16) -> &[u16] {
+        let entry = self.entry(code);
         let start = entry.start as usize;
         self.ids
             .get(start..start + entry.count as usize)
@@ -154,7 +166,7 @@ impl Readings {
 
     /// Bit sets of the first letters and of all letters of the readings of `c`.
     pub fn letter_masks(&self, c: char) -> (u32, u32) {
-        let entry = self.entry(c);
+        let entry = self.entry(self.code(c));
         (entry.initials, entry.letters)
     }
 }
@@ -252,19 +264,20 @@ impl Speller {
         })
     }
 
-    /// The run of consecutive characters of `title` (folded) that the query spells:
-    /// the first one in full pinyin if there is one, else the first one at all. With
-    /// `anchored`, only a run starting at the first character.
-    pub fn spell(&self, title: &str, anchored: bool) -> Option<Spelled> {
+    /// The run of consecutive characters of a title that the query spells: the first
+    /// one in full pinyin if there is one, else the first one at all. With `anchored`,
+    /// only a run starting at the first character. `codes` are the title's characters
+    /// as [`Readings::code`]s, which spare decoding and looking up the text again.
+    pub fn spell(&self, codes: &[u16], anchored: bool) -> Option<Spelled> {
         // Any full-pinyin run is also a run at all, so it is looked for only in the
         // titles that match, from where the first run starts, and only when the query
         // splits into syllables (zhonge does, zge does not).
-        let any = self.first_run(title, anchored, &self.steps, 0)?;
+        let any = self.first_run(codes, anchored, &self.steps, 0)?;
         if !self.splits {
             return Some(any);
         }
         Some(
-            self.first_run(title, anchored, &self.full, any.start)
+            self.first_run(codes, anchored, &self.full, any.start)
                 .map_or(any, |full| Spelled { full: true, ..full }),
         )
     }
@@ -273,50 +286,35 @@ impl Speller {
     /// the step table `steps`.
     fn first_run(
         &self,
-        title: &str,
+        codes: &[u16],
         anchored: bool,
         steps: &[u64],
         from: usize,
     ) -> Option<Spelled> {
         let readings = readings();
-        let mut chars = title.chars();
-        for _ in 0..from {
-            chars.next();
-        }
-        let mut start = from;
-        loop {
-            let from_here = chars.clone();
-            let c = chars.next()?;
-            if readings.entry(c).initials & self.first != 0
-                && let Some(len) = self.run_from(readings, from_here, steps)
-            {
-                return Some(Spelled {
-                    start,
-                    len,
-                    full: false,
-                });
-            }
-            if anchored {
+        let last = if anchored { 1 } else { codes.len() };
+        (from..last.min(codes.len())).find_map(|start| {
+            if readings.entry(codes[start]).initials & self.first == 0 {
                 return None;
             }
-            start += 1;
-        }
+            let len = self.run_from(readings, &codes[start..], steps)?;
+            Some(Spelled {
+                start,
+                len,
+                full: false,
+            })
+        })
     }
 
-    /// How many characters from the start of `chars` the whole query spells, if it does.
-    fn run_from(
-        &self,
-        readings: &Readings,
-        chars: std::str::Chars<'_>,
-        steps: &[u64],
-    ) -> Option<usize> {
+    /// How many characters from the start of `codes` the whole query spells, if it does.
+    fn run_from(&self, readings: &Readings, codes: &[u16], steps: &[u64]) -> Option<usize> {
         let width = self.query.len();
         let done = 1u64 << width;
         // Bit i: the first i letters of the query are spelled by the characters so far.
         let mut reach = 1u64;
-        for (k, c) in chars.enumerate() {
+        for (k, &code) in codes.iter().enumerate() {
             let mut next = 0u64;
-            for &id in readings.ids(c) {
+            for &id in readings.ids(code) {
                 let row = &steps[id as usize * width..][..width];
                 let mut from = reach;
                 while from != 0 {
@@ -358,7 +356,8 @@ mod tests {
     use super::*;
 
     fn spell(title: &str, query: &str, anchored: bool) -> Option<Spelled> {
-        Speller::new(query)?.spell(title, anchored)
+        let codes: Vec<u16> = title.chars().map(|c| readings().code(c)).collect();
+        Speller::new(query)?.spell(&codes, anchored)
     }
 
     fn spelled(title: &str, query: &str) -> Option<(usize, usize)> {

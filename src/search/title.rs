@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::fold::fold_char;
 use super::pinyin::{Spelled, Speller, readings};
+use super::postings::Postings;
 use super::query::{Mode, Query, Term};
 use super::rank;
 use crate::collection::Collection;
@@ -27,7 +28,13 @@ pub struct TitleIndex {
     text: String,
     /// Where each title ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
+    /// Every title's characters as pinyin table codes (see [`super::pinyin::Readings::code`]),
+    /// one after the other; title `i` has `filters[i].len` of them.
+    codes: Vec<u16>,
+    /// Where each title ends in `codes`.
+    code_ends: Vec<usize>,
     filters: Vec<Filter>,
+    postings: Postings,
     matcher: SkimMatcherV2,
 }
 
@@ -71,11 +78,16 @@ impl TitleIndex {
         let mut text = String::new();
         let mut ends = Vec::with_capacity(collection.len());
         let mut filters = Vec::with_capacity(collection.len());
-        for article in collection {
+        let mut postings = Postings::new();
+        let mut codes = Vec::new();
+        let mut code_ends = Vec::with_capacity(collection.len());
+        for (i, article) in collection.iter().enumerate() {
+            let start = text.len();
             let mut filter = Filter::default();
             for c in article.title.chars() {
                 let folded = fold_char(c);
                 text.push(folded);
+                codes.push(readings.code(folded));
                 filter.chars |= char_bit(folded);
                 let (initials, letters) = readings.letter_masks(folded);
                 filter.initials |= initials;
@@ -83,12 +95,17 @@ impl TitleIndex {
                 filter.len += 1;
             }
             ends.push(text.len());
+            code_ends.push(codes.len());
             filters.push(filter);
+            postings.add(i as u32, &text[start..]);
         }
         TitleIndex {
             text,
             ends,
+            codes,
+            code_ends,
             filters,
+            postings,
             matcher: SkimMatcherV2::default().respect_case(),
         }
     }
@@ -98,7 +115,10 @@ impl TitleIndex {
     pub fn memory_bytes(&self) -> usize {
         self.text.capacity()
             + self.ends.capacity() * std::mem::size_of::<usize>()
+            + self.codes.capacity() * std::mem::size_of::<u16>()
+            + self.code_ends.capacity() * std::mem::size_of::<usize>()
             + self.filters.capacity() * std::mem::size_of::<Filter>()
+            + self.postings.memory_bytes()
     }
 
     /// Number of titles.
@@ -108,6 +128,12 @@ impl TitleIndex {
 
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// The pinyin table codes of the characters of title `i`.
+    fn codes(&self, i: usize) -> &[u16] {
+        let start = if i == 0 { 0 } else { self.code_ends[i - 1] };
+        &self.codes[start..self.code_ends[i]]
     }
 
     /// The folded title of article `i`.
@@ -127,24 +153,45 @@ impl TitleIndex {
         if query.is_empty() {
             return Vec::new();
         }
+        if let [term] = &query.terms[..]
+            && let Some(hits) = self.search_one_char(term)
+        {
+            return hits;
+        }
+        self.scan(query)
+    }
+
+    /// A query of one Chinese character, from its postings: it can only match
+    /// contiguously, so the postings hold all its score needs.
+    fn search_one_char(&self, term: &Term) -> Option<Vec<Hit>> {
+        let mut chars = term.text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        if term.negated || !matches!(term.mode, Mode::Fuzzy | Mode::Exact) {
+            return None;
+        }
+        let postings = self.postings.of(c)?;
+        let mut keys: Vec<u64> = postings
+            .iter()
+            .map(|p| {
+                let len = self.filters[p.title as usize].len as usize;
+                let score = rank::contiguous(p.boundary, usize::from(p.start), len);
+                sort_key(score, p.title as usize)
+            })
+            .collect();
+        Some(hits_of(&mut keys))
+    }
+
+    /// Any query, by testing every title.
+    fn scan(&self, query: &Query) -> Vec<Hit> {
         let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        // Sort keys: the score's complement above the article, so that one integer
-        // sort puts higher scores first and, among equal ones, lower articles first.
         let mut keys: Vec<u64> = (0..self.len())
             .into_par_iter()
             .with_min_len(1024)
-            .filter_map(|i| {
-                let score = u32::try_from(self.score(i, &compiled)?).unwrap_or(u32::MAX);
-                Some(u64::from(u32::MAX - score) << 32 | i as u64)
-            })
+            .filter_map(|i| Some(sort_key(self.score(i, &compiled)?, i)))
             .collect();
-        rank::sort_keys(&mut keys);
-        keys.into_iter()
-            .map(|key| Hit {
-                article: key as u32,
-                score: i64::from(u32::MAX - (key >> 32) as u32),
-            })
-            .collect()
+        hits_of(&mut keys)
     }
 
     /// Character positions in the article's original title that `query` matched, for
@@ -159,7 +206,10 @@ impl TitleIndex {
         let filter = self.filters[article];
         let mut positions = Vec::new();
         for term in compiled.iter().filter(|t| !t.term.negated) {
-            match self.best(title, filter, term).map(|(_, found)| found) {
+            match self
+                .best(article, title, filter, term)
+                .map(|(_, found)| found)
+            {
                 Some(Found::Contiguous { start, len }) => positions.extend(start..start + len),
                 Some(Found::Spelled(s)) => positions.extend(s.start..s.start + s.len),
                 Some(Found::Scattered) => positions
@@ -187,14 +237,14 @@ impl TitleIndex {
                     return None;
                 }
             } else {
-                total += self.best(title, filter, term)?.0;
+                total += self.best(i, title, filter, term)?.0;
             }
         }
         Some(total)
     }
 
-    /// The best way `term` matches `title`, with its score.
-    fn best(&self, title: &str, filter: Filter, term: &Compiled) -> Option<(i64, Found)> {
+    /// The best way `term` matches title `i` (which is `title`), with its score.
+    fn best(&self, i: usize, title: &str, filter: Filter, term: &Compiled) -> Option<(i64, Found)> {
         let len = filter.len as usize;
         let mut best: Option<(i64, Found)> = None;
         let mut offer = |score: i64, found: Found| {
@@ -225,7 +275,7 @@ impl TitleIndex {
             && speller.first & filter.initials != 0
         {
             let anchored = term.term.mode == Mode::Prefix;
-            if let Some(s) = speller.spell(title, anchored) {
+            if let Some(s) = speller.spell(self.codes(i), anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
                 let letters = term.term.text.len();
                 let score = rank::spelled(boundary, s.start, s.len, letters, s.full, len);
@@ -259,6 +309,24 @@ fn compile(term: &Term) -> Compiled<'_> {
         mask,
         pinyin,
     }
+}
+
+/// A hit as one integer: the score's complement above the article, so that one
+/// integer sort puts higher scores first and, among equal ones, lower articles first.
+fn sort_key(score: i64, article: usize) -> u64 {
+    let score = u32::try_from(score).unwrap_or(if score < 0 { 0 } else { u32::MAX });
+    u64::from(u32::MAX - score) << 32 | article as u64
+}
+
+/// The hits of `keys` (see [`sort_key`]), best first.
+fn hits_of(keys: &mut Vec<u64>) -> Vec<Hit> {
+    rank::sort_keys(keys);
+    keys.iter()
+        .map(|&key| Hit {
+            article: key as u32,
+            score: i64::from(u32::MAX - (key >> 32) as u32),
+        })
+        .collect()
 }
 
 /// The bit of a folded character in [`Filter::chars`]; spaces have none.
@@ -314,4 +382,59 @@ fn at_char_boundary(title: &str, start: usize) -> bool {
         .char_indices()
         .nth(start)
         .is_some_and(|(at, _)| rank::at_boundary(title, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn index(titles: &[&str]) -> TitleIndex {
+        let articles = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Article {
+                id: i.to_string(),
+                title: (*t).to_owned(),
+                url: None,
+                date: None,
+                author: None,
+                source: None,
+                tags: Vec::new(),
+                path: String::new(),
+                body: String::new(),
+                links: Vec::new(),
+                spans: Vec::new(),
+            })
+            .collect();
+        TitleIndex::new(&Collection::new(articles))
+    }
+
+    #[test]
+    fn one_character_queries_from_postings_equal_a_scan() {
+        let index = index(&[
+            "中国：中俄关系",
+            "美中",
+            "关於中國的報導",
+            "apec 中",
+            "习近平祝贺普京“连任” 中俄联手",
+            "",
+            "中",
+        ]);
+        for q in ["中", "俄", "国", "國", "'中", "京", "a"] {
+            let query = Query::parse(q);
+            assert_eq!(index.search_query(&query), index.scan(&query), "{q}");
+        }
+        assert!(
+            index
+                .search_one_char(&Query::parse("中").terms[0])
+                .is_some()
+        );
+        assert!(index.search_one_char(&Query::parse("a").terms[0]).is_none());
+        assert!(
+            index
+                .search_one_char(&Query::parse("^中").terms[0])
+                .is_none()
+        );
+    }
 }
