@@ -9,10 +9,11 @@
 //!   before they are read; the rest are matched in parallel and ranked in tiers
 //!   (see `rank.rs`): at a boundary, contiguous, scattered (Skim-scored). Pinyin
 //!   (`pinyin.rs`) matches Latin terms against every reading of consecutive characters.
+//!   A query of one Chinese character is answered from per-character postings.
 //! - [`Query`] is the parsed search-box text ([`SYNTAX_HELP`] documents it).
-//! - [`search_bodies`] and [`find_in_text`] look for a phrase in raw text with a
-//!   [`Finder`], which scans for a part of the phrase with a single spelling and checks
-//!   the rest, so bodies are never folded or copied.
+//! - [`search_bodies`] (every term of a query) and [`find_in_text`] (one phrase) look
+//!   for text in raw bodies with a [`Finder`], which scans for a part of the phrase
+//!   with a single spelling and checks the rest, so bodies are never folded or copied.
 
 mod body;
 mod fold;
