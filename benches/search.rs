@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 use folio::search::{TitleIndex, search_bodies};
 use folio::{Collection, Source};
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 const COUNT: usize = 100_000;
 
 /// Title queries by class, as a person would type them.
@@ -88,23 +91,10 @@ fn quick() {
 }
 
 fn corpus_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("FOLIO_BENCH_CORPUS") {
-        return dir.into();
+    match std::env::var_os("FOLIO_BENCH_CORPUS") {
+        Some(dir) => dir.into(),
+        None => corpus::generated(COUNT),
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join("target/bench-corpus").join(COUNT.to_string());
-    let done = dir.join(".complete");
-    if !done.exists() {
-        let status = Command::new("python3")
-            .arg(root.join("../shared/bench/gen_corpus.py"))
-            .args(["--count", &COUNT.to_string(), "--out"])
-            .arg(&dir)
-            .status()
-            .expect("python3 runs the corpus generator");
-        assert!(status.success(), "gen_corpus.py failed");
-        std::fs::write(&done, b"").expect("marker written");
-    }
-    dir
 }
 
 fn collection() -> &'static Collection {

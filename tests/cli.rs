@@ -187,3 +187,97 @@ fn no_control_byte_from_content_reaches_stdout() {
     let show = stdout(outputs.last().unwrap());
     assert!(!show.contains('\t'));
 }
+
+#[test]
+fn search_prints_ranked_results_with_the_browsers_engine() {
+    let out = folio(&["search", "pujing"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let first: Vec<&str> = text.lines().next().expect("a result").split('\t').collect();
+    assert_eq!(first.len(), 4);
+    assert!(first[2].contains("普京"), "{text}");
+
+    let out = folio(&["search", "pj", "--json", "--limit", "1"]);
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    let title: Vec<char> = rows[0]["title"].as_str().unwrap().chars().collect();
+    let positions: Vec<usize> = rows[0]["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_u64().unwrap() as usize)
+        .collect();
+    let matched: String = positions.iter().map(|&p| title[p]).collect();
+    assert_eq!(matched, "普京", "positions land on the Chinese characters");
+    assert!(rows[0]["score"].is_i64());
+    for key in [
+        "id",
+        "url",
+        "date",
+        "source",
+        "path",
+        "body_length",
+        "link_count",
+    ] {
+        assert!(rows[0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn search_bodies_and_query_files() {
+    let out = folio(&["search", "--body", "莫斯科"]);
+    let text = stdout(&out);
+    assert!(text.lines().count() >= 2);
+    assert!(
+        text.lines()
+            .all(|l| l.split('\t').nth(4).is_some_and(|s| s.contains("莫斯科"))),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let queries = dir.path().join("queries.txt");
+    std::fs::write(&queries, "中俄\n\n關係\nzzzzqq\n").unwrap();
+    let seeds = shared("seeds");
+    let out = folio(&[
+        "search",
+        "--queries",
+        queries.to_str().unwrap(),
+        seeds.to_str().unwrap(),
+        "--limit",
+        "2",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let tags: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        tags,
+        ["中俄", "中俄", "關係", "關係"],
+        "one load, each result led by its query"
+    );
+    assert_eq!(stderr(&out).matches("articles loaded").count(), 1);
+
+    let out = folio(&[
+        "search",
+        "--queries",
+        queries.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "1",
+    ]);
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["query"], "中俄");
+    assert_eq!(
+        folio(&["search"]).status.code(),
+        Some(2),
+        "a query or --queries is required"
+    );
+}

@@ -75,13 +75,7 @@ pub fn search(
                     serde_json::to_writer(&mut out, &result)?;
                     out.write_all(b"\n")?;
                 } else {
-                    let (id, date, title, path) = (
-                        &article.id,
-                        article.date_ymd(),
-                        &article.title,
-                        &article.path,
-                    );
-                    writeln!(out, "{prefix}{id}\t{date}\t{title}\t{path}")?;
+                    writeln!(out, "{prefix}{}", columns(article))?;
                 }
             }
         } else {
@@ -103,19 +97,18 @@ pub fn search(
                     serde_json::to_writer(&mut out, &result)?;
                     out.write_all(b"\n")?;
                 } else {
-                    let (id, date, title, path) = (
-                        &article.id,
-                        article.date_ymd(),
-                        &article.title,
-                        &article.path,
-                    );
                     let snippet = snippet.replace('\t', " ");
-                    writeln!(out, "{prefix}{id}\t{date}\t{title}\t{path}\t{snippet}")?;
+                    writeln!(out, "{prefix}{}\t{snippet}", columns(article))?;
                 }
             }
         }
     }
     out.flush()
+}
+
+/// `id<TAB>date<TAB>title<TAB>path`: sanitised fields hold no tabs.
+fn columns(a: &crate::article::Article) -> String {
+    format!("{}\t{}\t{}\t{}", a.id, a.date_ymd(), a.title, a.path)
 }
 
 /// A query as a column: tabs would break the columns.
