@@ -124,3 +124,10 @@ fn finding_in_the_reader() {
     press(&mut app, "<enter>/普京<enter>n");
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn link_picker() {
+    let mut app = browser(100, 30);
+    press(&mut app, "jjj<enter>Ljj");
+    insta::assert_snapshot!(screen(&app));
+}
