@@ -57,6 +57,24 @@ impl Article {
             .unwrap_or_default()
     }
 
+    /// `2023-07-28 · rfa · author`: the date, source and author it has (the author
+    /// left out when it is the source), or "" when it has none of them.
+    pub fn byline(&self) -> String {
+        let author = self
+            .author
+            .as_ref()
+            .filter(|a| Some(*a) != self.source.as_ref());
+        let parts: Vec<String> = [
+            Some(self.date_ymd()).filter(|d| !d.is_empty()),
+            self.source.clone(),
+            author.cloned(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        parts.join(" · ")
+    }
+
     /// The date as RFC 3339, or `None`.
     pub fn date_rfc3339(&self) -> Option<String> {
         self.date

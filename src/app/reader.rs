@@ -185,19 +185,9 @@ fn paragraphs(article: &Article) -> Vec<Para> {
         text: ParaText::Owned(s),
     };
     let mut paras = vec![owned(ParaKind::Title, article.title.clone())];
-    let byline: Vec<String> = [
-        Some(article.date_ymd()).filter(|d| !d.is_empty()),
-        article.source.clone(),
-        article
-            .author
-            .clone()
-            .filter(|a| Some(a) != article.source.as_ref()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let byline = article.byline();
     if !byline.is_empty() {
-        paras.push(owned(ParaKind::Meta, byline.join(" · ")));
+        paras.push(owned(ParaKind::Meta, byline));
     }
     if let Some(url) = &article.url {
         paras.push(owned(ParaKind::Url, url.clone()));

@@ -23,21 +23,9 @@ pub fn render(article: &Article, width: usize) -> Vec<String> {
         lines.extend(wrap(text, width).into_iter().map(str::to_owned));
     };
     push_wrapped(&mut lines, &article.title);
-    let mut meta = Vec::new();
-    let date = article.date_ymd();
-    if !date.is_empty() {
-        meta.push(date.as_str());
-    }
-    if let Some(source) = article.source.as_deref() {
-        meta.push(source);
-    }
-    if let Some(author) = article.author.as_deref()
-        && Some(author) != article.source.as_deref()
-    {
-        meta.push(author);
-    }
-    if !meta.is_empty() {
-        push_wrapped(&mut lines, &meta.join(" · "));
+    let byline = article.byline();
+    if !byline.is_empty() {
+        push_wrapped(&mut lines, &byline);
     }
     if let Some(url) = &article.url {
         push_wrapped(&mut lines, url);
