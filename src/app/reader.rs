@@ -31,6 +31,16 @@ pub enum ParaText {
     Body(Range<usize>),
 }
 
+impl Para {
+    /// The paragraph's text; body paragraphs are read from `article`.
+    pub fn text_in<'a>(&'a self, article: &'a Article) -> &'a str {
+        match &self.text {
+            ParaText::Owned(s) => s,
+            ParaText::Body(r) => article.body.get(r.clone()).unwrap_or(""),
+        }
+    }
+}
+
 /// One screen row: a byte range of one paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -114,13 +124,6 @@ impl Reader {
     }
 
     /// The text of paragraph `para`.
-    pub fn para_text<'a>(&'a self, para: &'a Para, article: &'a Article) -> &'a str {
-        match &para.text {
-            ParaText::Owned(s) => s,
-            ParaText::Body(r) => article.body.get(r.clone()).unwrap_or(""),
-        }
-    }
-
     /// The row showing byte `offset` of the article's body.
     pub fn row_of_body_offset(&self, offset: usize) -> Option<usize> {
         let para = self.paras.iter().position(|p| match &p.text {
@@ -224,11 +227,7 @@ fn layout(paras: &[Para], article: &Article, width: u16) -> Vec<Row> {
     let width = usize::from(width.max(1));
     let mut rows = Vec::new();
     for (i, para) in paras.iter().enumerate() {
-        let text = match &para.text {
-            ParaText::Owned(s) => s.as_str(),
-            ParaText::Body(r) => article.body.get(r.clone()).unwrap_or(""),
-        };
-        for range in wrap_ranges(text, width) {
+        for range in wrap_ranges(para.text_in(article), width) {
             rows.push(Row {
                 para: i as u32,
                 start: range.start as u32,

@@ -139,11 +139,11 @@ fn convert_body(body: &str, format: Format, url: Option<&str>) -> Converted {
 }
 
 /// Plain text keeps its lines; trailing spaces go and blank runs become one blank line.
+/// `body` is already sanitised (the whole file was, right after decoding).
 fn tidy_plain(body: &str) -> String {
-    let clean = sanitize::text(body);
-    let mut out = String::with_capacity(clean.len());
+    let mut out = String::with_capacity(body.len());
     let mut blank = false;
-    for line in clean.lines() {
+    for line in body.lines() {
         let line = line.trim_end();
         if line.is_empty() {
             blank = !out.is_empty();

@@ -73,7 +73,7 @@ fn row_line<'a>(app: &'a App, article: &'a Article, row: &Row, theme: &Theme) ->
     let Some(para) = app.reader.paras.get(row.para as usize) else {
         return Line::default();
     };
-    let text = app.reader.para_text(para, article);
+    let text = para.text_in(article);
     let (start, end) = (row.start as usize, row.end as usize);
     let slice = text.get(start..end).unwrap_or("");
     let style = match para.kind {
