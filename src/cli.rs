@@ -3,13 +3,13 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::App;
+use crate::background::LoadFeed;
 use crate::commands;
-use crate::loader::{self, Loaded, Report, Source};
+use crate::loader::{self, Loaded, Source};
 use crate::terminal;
 
 /// A terminal browser for large archives of news articles.
@@ -125,23 +125,23 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         }
         Some(Command::Search(args)) => return run_search(args, cli.verbose, out, err),
         None => {
-            let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
-                return Ok(ExitCode::FAILURE);
-            };
             if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
                 // Not in a terminal (a pipe, a script): the list is what can be shown.
+                let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
+                    return Ok(ExitCode::FAILURE);
+                };
                 commands::list(&loaded.collection, false, out)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let mut app = App::new(Arc::new(loaded.collection), (80, 24));
+            // The browser opens at once; the articles arrive while it runs.
+            let feed = LoadFeed::start(source_of(&cli.paths));
+            let mut app = App::loading((80, 24));
             app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            app.message = skipped_message(&loaded.report);
-            app.skipped = loaded.report.skipped;
             app.ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
                 .iter()
                 .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
             let options = terminal::Options { mouse: cli.mouse };
-            return Ok(match terminal::run(app, options)? {
+            return Ok(match terminal::run(app, options, Some(feed))? {
                 terminal::Outcome::Quit => ExitCode::SUCCESS,
                 // The shell convention for "ended by signal N".
                 terminal::Outcome::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
@@ -193,13 +193,13 @@ fn run_search(
     Ok(ExitCode::SUCCESS)
 }
 
-/// "3 files skipped — run with -v" for the status line.
-fn skipped_message(report: &Report) -> Option<String> {
-    let skipped = report.skipped.len();
-    (skipped > 0).then(|| {
-        let s = if skipped == 1 { "" } else { "s" };
-        format!("{skipped} file{s} skipped — ! lists them")
-    })
+/// The bundled articles when no path is given.
+fn source_of(paths: &[PathBuf]) -> Source {
+    if paths.is_empty() {
+        Source::Bundled
+    } else {
+        Source::Paths(paths.to_vec())
+    }
 }
 
 /// Loads `paths` (the bundled articles when empty) and reports on `err`.
@@ -209,11 +209,7 @@ fn load_reporting(
     verbose: bool,
     err: &mut dyn Write,
 ) -> io::Result<Option<Loaded>> {
-    let source = if paths.is_empty() {
-        Source::Bundled
-    } else {
-        Source::Paths(paths.to_vec())
-    };
+    let source = source_of(paths);
     let loaded = if io::stderr().is_terminal() {
         let meter = commands::ProgressMeter::new();
         let loaded = loader::load(&source, &|p| meter.update(p));

@@ -1,26 +1,37 @@
-//! The loaded articles: immutable after load, newest first, looked up by id or id prefix.
+//! The loaded articles, shared between threads, in display order, looked up by index or by id (prefix).
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::article::Article;
 use crate::error::FindError;
 
-/// All articles of one load, in display order (newest first, then by path).
-#[derive(Debug, Default)]
+/// The articles of one load, in display order: newest first, then by path once
+/// the load has finished; in the order they were read while it runs.
+///
+/// Articles are shared (`Arc`), so a copy of a collection costs a pointer per
+/// article: the browser keeps one that grows while a background load goes on,
+/// and hands snapshots to full-text searches.
+#[derive(Debug, Default, Clone)]
 pub struct Collection {
-    articles: Vec<Article>,
-    by_id: HashMap<String, usize>,
+    articles: Vec<Arc<Article>>,
 }
 
 impl Collection {
     /// Builds a collection from articles already in display order with unique ids.
     pub fn new(articles: Vec<Article>) -> Self {
-        let by_id = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
-        Collection { articles, by_id }
+        Collection {
+            articles: articles.into_iter().map(Arc::new).collect(),
+        }
+    }
+
+    /// Builds a collection from shared articles already in display order with unique ids.
+    pub fn from_shared(articles: Vec<Arc<Article>>) -> Self {
+        Collection { articles }
+    }
+
+    /// Adds articles at the end.
+    pub fn extend(&mut self, articles: impl IntoIterator<Item = Arc<Article>>) {
+        self.articles.extend(articles);
     }
 
     pub fn len(&self) -> usize {
@@ -32,21 +43,22 @@ impl Collection {
     }
 
     pub fn get(&self, index: usize) -> Option<&Article> {
-        self.articles.get(index)
+        self.articles.get(index).map(|a| &**a)
     }
 
-    pub fn articles(&self) -> &[Article] {
+    pub fn articles(&self) -> &[Arc<Article>] {
         &self.articles
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, Article> {
-        self.articles.iter()
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Article> + DoubleEndedIterator {
+        self.articles.iter().map(|a| &**a)
     }
 
     /// The index of the article whose id is `id`, or the only one whose id starts with it.
+    /// A linear scan: it runs once per command, never per keystroke.
     pub fn find(&self, id: &str) -> Result<usize, FindError> {
         let id = id.trim();
-        if let Some(&i) = self.by_id.get(id) {
+        if let Some(i) = self.articles.iter().position(|a| a.id == id) {
             return Ok(i);
         }
         let matches: Vec<usize> = if id.is_empty() {
@@ -75,9 +87,10 @@ impl Collection {
 
 impl<'a> IntoIterator for &'a Collection {
     type Item = &'a Article;
-    type IntoIter = std::slice::Iter<'a, Article>;
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, Arc<Article>>, fn(&Arc<Article>) -> &Article>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.articles.iter()
+        self.articles.iter().map(|a| &**a)
     }
 }

@@ -4,11 +4,13 @@
 pub mod app;
 pub mod article;
 pub mod assets;
+pub mod background;
 pub mod cli;
 pub mod collection;
 pub mod commands;
 pub mod contain;
 pub mod error;
+pub mod format;
 pub mod html;
 pub mod loader;
 pub mod sanitize;

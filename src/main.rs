@@ -1,7 +1,7 @@
 //! The `folio` binary: parses the command line and hands it to the library.
 #![forbid(unsafe_code)]
 
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -18,7 +18,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("folio: {e:#}");
+            // Not eprintln!: with the terminal gone (a dropped connection) it would panic.
+            let _ = writeln!(io::stderr(), "folio: {e:#}");
             ExitCode::FAILURE
         }
     }

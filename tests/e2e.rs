@@ -65,11 +65,17 @@ fn nz(n: u16) -> NonZeroU16 {
 impl Pty {
     /// Runs `folio ARGS` in a `width`×`height` terminal.
     fn start(width: u16, height: u16, args: &str) -> Pty {
-        Pty::start_in(width, height, args, None)
+        Pty::start_in(width, height, args, None, &[])
     }
 
     /// Runs `folio ARGS` with the working folder `cwd` (a temporary one if `None`).
-    fn start_in(width: u16, height: u16, args: &str, cwd: Option<&std::path::Path>) -> Pty {
+    fn start_in(
+        width: u16,
+        height: u16,
+        args: &str,
+        cwd: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(size(width, height))
             .expect("a pty");
@@ -84,6 +90,9 @@ impl Pty {
         cmd.args(["-c", &script]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         cmd.cwd(cwd.unwrap_or(dir.path()));
         let child = pair.slave.spawn_command(cmd).expect("folio starts");
         drop(pair.slave);
@@ -129,6 +138,15 @@ impl Pty {
 
     fn screen(&self) -> String {
         self.parser.lock().expect("parser").screen().contents()
+    }
+
+    /// Waits for the background load to finish (the progress line gone).
+    fn wait_loaded(&self) -> String {
+        self.wait_for("the load to finish", |s| {
+            s.contains("Articles")
+                && !s.contains("looking for articles")
+                && !s.contains(" loading ")
+        })
     }
 
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
@@ -201,6 +219,7 @@ impl Drop for Pty {
 #[test]
 fn search_open_scroll_and_quit() {
     let mut t = Pty::start(100, 30, "");
+    t.wait_loaded();
     t.wait_for("the browser", |s| {
         s.contains("Articles") && s.contains("2023年中俄关系")
     });
@@ -237,7 +256,7 @@ fn search_open_scroll_and_quit() {
 #[test]
 fn ctrl_c_quits_from_the_search_box() {
     let mut t = Pty::start(80, 24, "");
-    t.wait_for("the browser", |s| s.contains("Articles"));
+    t.wait_loaded();
     t.type_text("/中俄");
     t.wait_for("the search box", |s| s.contains("/ 中俄"));
     t.type_text("\x03");
@@ -247,13 +266,53 @@ fn ctrl_c_quits_from_the_search_box() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let t = Pty::start(80, 24, "");
-    t.wait_for("the browser", |s| s.contains("Articles"));
+    t.wait_loaded();
     let status = std::process::Command::new("sh")
         .args(["-c", &format!("kill -TERM {}", t.pid())])
         .status()
         .expect("kill runs");
     assert!(status.success());
     t.assert_restored("143");
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    let t = Pty::start(80, 24, "");
+    t.wait_loaded();
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", t.pid())])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    t.assert_restored("130");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_why() {
+    // Debug builds panic on purpose after the first frame when asked to.
+    let t = Pty::start_in(80, 24, "", None, &[("FOLIO_DEBUG_PANIC", "1")]);
+    t.assert_restored("101");
+    let screen = t.screen();
+    assert!(screen.contains("FOLIO_DEBUG_PANIC"), "{screen}");
+}
+
+#[test]
+fn a_large_folder_opens_at_once_and_loads_behind() {
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut t = Pty::start(100, 30, corpus);
+    let screen = t.wait_loaded();
+    assert!(
+        screen.contains(" 936 "),
+        "the count in the border:\n{screen}"
+    );
+    t.type_text("/中俄");
+    t.wait_for("the search over every article", |s| {
+        s.contains("/ 中俄") && s.contains("/936 ")
+    });
+    t.type_text("\x1b");
+    t.wait_for("the search to close", |s| !s.contains("/ 中俄"));
+    t.type_text("q");
+    t.assert_restored("0");
 }
 
 #[test]
@@ -368,6 +427,7 @@ fn hostile_content_never_reaches_the_terminal() {
     let path = dir.path().display().to_string();
 
     let mut t = Pty::start(100, 30, &path);
+    t.wait_loaded();
     t.wait_for("the list", |s| s.contains("标题反转隔离 Tab"));
     t.type_text("jjjkkk");
     t.type_text("/evil");
@@ -427,7 +487,7 @@ fn hostile_content_never_reaches_the_terminal() {
 #[test]
 fn resize_storms_and_held_keys_stay_correct() {
     let mut t = Pty::start(100, 30, "");
-    t.wait_for("the browser", |s| s.contains("Articles"));
+    t.wait_loaded();
     for i in 0..40u16 {
         let (w, h) = if i % 2 == 0 {
             (1 + i * 3, 1 + i)

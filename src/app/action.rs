@@ -102,6 +102,10 @@ pub enum Action {
     Notify(String),
     /// The terminal has a new size (columns, rows).
     Resize(u16, u16),
+    /// Articles read by the background load since the last batch (from the loading thread).
+    Arrived(super::loading::Arrivals),
+    /// The background load finished: the final order, applied without moving the selection.
+    Loaded(super::loading::Handover),
 }
 
 impl Action {
@@ -157,6 +161,8 @@ impl Action {
             Action::Wheel(..) => "wheel",
             Action::Notify(_) => "notify",
             Action::Resize(..) => "resize",
+            Action::Arrived(_) => "arrived",
+            Action::Loaded(_) => "loaded",
         }
     }
 
@@ -212,6 +218,8 @@ impl Action {
             Action::Wheel(..) => "wheel",
             Action::Notify(_) => "message",
             Action::Resize(..) => "resize",
+            Action::Arrived(_) => "articles arrived",
+            Action::Loaded(_) => "load finished",
         }
     }
 }

@@ -69,6 +69,22 @@ impl ListView {
         self.offset = 0;
     }
 
+    /// Replaces the rows (more articles, a new order) keeping `article` selected,
+    /// on the same screen line, when it is still shown.
+    pub fn replace(&mut self, total: usize, filter: Option<Vec<u32>>, article: Option<usize>) {
+        let line = self.selected.saturating_sub(self.offset);
+        self.total = total;
+        self.filter = filter;
+        match article.and_then(|a| self.row_of(a)) {
+            Some(row) => {
+                self.selected = row;
+                self.offset = row.saturating_sub(line);
+                self.scroll_into_view();
+            }
+            None => self.select(self.selected),
+        }
+    }
+
     pub fn set_height(&mut self, height: usize) {
         self.height = height;
         self.scroll_into_view();

@@ -9,6 +9,7 @@ mod walk;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -35,12 +36,41 @@ pub enum Source {
 }
 
 /// How far a load has got; passed to the progress callback after each file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
     pub files_done: usize,
     pub files_total: usize,
     pub bytes_done: u64,
     pub bytes_total: u64,
+    /// Time since the load started.
+    pub elapsed: Duration,
+}
+
+impl Progress {
+    /// Megabytes read per second so far.
+    pub fn mb_per_s(&self) -> f64 {
+        self.bytes_done as f64 / self.elapsed.as_secs_f64().max(1e-3) / 1e6
+    }
+}
+
+/// Something that happened during a load, reported as it happens (from the
+/// loader's threads, in no particular order).
+#[derive(Debug)]
+pub enum Event {
+    /// The folders were walked: this many files are to be read, and these
+    /// could not even be looked at (broken links, unreadable folders).
+    Found {
+        files: usize,
+        bytes: u64,
+        skipped: Vec<Problem>,
+    },
+    /// A file was read: its number among the files found, the article made of
+    /// it or why it was skipped, and how far the load has got.
+    Read {
+        file: u32,
+        article: Result<Arc<Article>, Problem>,
+        progress: Progress,
+    },
 }
 
 /// A file that was skipped, or loaded in a degraded way, and why.
@@ -69,11 +99,24 @@ pub struct Report {
 pub struct Loaded {
     pub collection: Collection,
     pub report: Report,
+    /// For each file found (by its number in [`Event::Read`]), the index of its
+    /// article in the collection, or `None` when it was skipped.
+    pub placed: Vec<Option<u32>>,
 }
 
 /// Reads every article of `source`, in parallel, calling `progress` after each file.
 /// Never fails: what cannot be read is counted in the report.
 pub fn load(source: &Source, progress: &(dyn Fn(Progress) + Sync)) -> Loaded {
+    load_with_events(source, &|event| {
+        if let Event::Read { progress: p, .. } = event {
+            progress(p);
+        }
+    })
+}
+
+/// Like [`load`], reporting each file and article as soon as it is read, for a
+/// browser that shows them while the load goes on.
+pub fn load_with_events(source: &Source, on_event: &(dyn Fn(Event) + Sync)) -> Loaded {
     let started = Instant::now();
     let (inputs, mut report) = match source {
         Source::Bundled => (bundled_inputs(), Report::default()),
@@ -89,55 +132,88 @@ pub fn load(source: &Source, progress: &(dyn Fn(Progress) + Sync)) -> Loaded {
     };
     let files_total = inputs.len();
     let bytes_total = inputs.iter().map(Pending::size).sum();
+    on_event(Event::Found {
+        files: files_total,
+        bytes: bytes_total,
+        skipped: report.skipped.clone(),
+    });
     let files_done = AtomicUsize::new(0);
     let bytes_done = AtomicU64::new(0);
-    let load_one = |input: &Pending| {
-        let result = input.load();
-        let progress_now = Progress {
+    let load_one = |(file, input): (usize, &Pending)| {
+        let result = input
+            .load()
+            .map(|out| (Arc::new(out.article), out.degraded))
+            .map_err(|reason| Problem {
+                path: input.display().to_owned(),
+                reason: reason.to_string(),
+            });
+        let progress = Progress {
             files_done: files_done.fetch_add(1, Ordering::Relaxed) + 1,
             files_total,
             bytes_done: bytes_done.fetch_add(input.size(), Ordering::Relaxed) + input.size(),
             bytes_total,
+            elapsed: started.elapsed(),
         };
-        progress(progress_now);
+        on_event(Event::Read {
+            file: file as u32,
+            article: match &result {
+                Ok((article, _)) => Ok(Arc::clone(article)),
+                Err(problem) => Err(problem.clone()),
+            },
+            progress,
+        });
         result
     };
-    let results: Vec<Result<convert::Output, SkipReason>> = match pool() {
-        Some(pool) => pool.install(|| inputs.par_iter().map(load_one).collect()),
-        None => inputs.iter().map(load_one).collect(),
+    let results: Vec<_> = match pool() {
+        Some(pool) => pool.install(|| inputs.par_iter().enumerate().map(load_one).collect()),
+        None => inputs.iter().enumerate().map(load_one).collect(),
     };
 
     let mut articles = Vec::with_capacity(results.len());
-    for (input, result) in inputs.iter().zip(results) {
+    for (file, (input, result)) in inputs.iter().zip(results).enumerate() {
         match result {
-            Ok(out) => {
-                if let Some(reason) = out.degraded {
+            Ok((article, degraded)) => {
+                if let Some(reason) = degraded {
                     report.degraded.push(Problem {
-                        path: out.article.path.clone(),
+                        path: article.path.clone(),
                         reason,
                     });
                 }
-                articles.push((input.key().to_owned(), out.article));
+                articles.push(Placed {
+                    key: input.key(),
+                    file,
+                    article,
+                });
             }
-            Err(reason) => report.skipped.push(Problem {
-                path: input.display().to_owned(),
-                reason: reason.to_string(),
-            }),
+            Err(problem) => report.skipped.push(problem),
         }
     }
     report.bytes = bytes_total;
     let articles = order_and_identify(articles);
+    let mut placed = vec![None; files_total];
+    for (index, a) in articles.iter().enumerate() {
+        placed[a.file] = Some(index as u32);
+    }
     report.elapsed = started.elapsed();
     Loaded {
-        collection: Collection::new(articles),
+        collection: Collection::from_shared(articles.into_iter().map(|a| a.article).collect()),
         report,
+        placed,
     }
+}
+
+/// An article and the file it came from.
+struct Placed<'a> {
+    key: &'a str,
+    file: usize,
+    article: Arc<Article>,
 }
 
 /// Newest first (undated last), then by path; ids made unique without
 /// changing any id that was already unique.
-fn order_and_identify(mut articles: Vec<(String, Article)>) -> Vec<Article> {
-    articles.sort_by(|(_, a), (_, b)| {
+fn order_and_identify(mut articles: Vec<Placed>) -> Vec<Placed> {
+    articles.sort_by(|a, b| {
+        let (a, b) = (&a.article, &b.article);
         let newest_first = b
             .date
             .map(|d| d.timestamp_millis())
@@ -148,20 +224,18 @@ fn order_and_identify(mut articles: Vec<(String, Article)>) -> Vec<Article> {
             .then_with(|| a.path.cmp(&b.path))
     });
     let mut seen = HashSet::with_capacity(articles.len());
-    articles
-        .into_iter()
-        .map(|(key, mut article)| {
-            if !seen.insert(article.id.clone()) {
-                // The same URL in two files: the later one is told apart by its path.
-                let mut salt = 0u32;
-                while !seen.insert(article.id.clone()) {
-                    article.id = make_id(&format!("dup:{key}:{salt}:{}", article.id));
-                    salt += 1;
-                }
+    for placed in &mut articles {
+        if !seen.insert(placed.article.id.clone()) {
+            // The same URL in two files: the later one is told apart by its path.
+            let article = Arc::make_mut(&mut placed.article);
+            let mut salt = 0u32;
+            while !seen.insert(article.id.clone()) {
+                article.id = make_id(&format!("dup:{}:{salt}:{}", placed.key, article.id));
+                salt += 1;
             }
-            article
-        })
-        .collect()
+        }
+    }
+    articles
 }
 
 /// A pool whose threads have room for deeply recursive HTML rendering.

@@ -74,39 +74,40 @@ enum Found {
 
 impl TitleIndex {
     pub fn new(collection: &Collection) -> Self {
+        let mut index = TitleIndex {
+            text: String::new(),
+            ends: Vec::with_capacity(collection.len()),
+            codes: Vec::new(),
+            code_ends: Vec::with_capacity(collection.len()),
+            filters: Vec::with_capacity(collection.len()),
+            postings: Postings::new(),
+            matcher: SkimMatcherV2::default().respect_case(),
+        };
+        index.extend(collection.iter().map(|a| a.title.as_str()));
+        index
+    }
+
+    /// Adds titles after the ones indexed already (articles appended to the collection).
+    pub fn extend<'t>(&mut self, titles: impl IntoIterator<Item = &'t str>) {
         let readings = readings();
-        let mut text = String::new();
-        let mut ends = Vec::with_capacity(collection.len());
-        let mut filters = Vec::with_capacity(collection.len());
-        let mut postings = Postings::new();
-        let mut codes = Vec::new();
-        let mut code_ends = Vec::with_capacity(collection.len());
-        for (i, article) in collection.iter().enumerate() {
-            let start = text.len();
+        for title in titles {
+            let i = self.ends.len();
+            let start = self.text.len();
             let mut filter = Filter::default();
-            for c in article.title.chars() {
+            for c in title.chars() {
                 let folded = fold_char(c);
-                text.push(folded);
-                codes.push(readings.code(folded));
+                self.text.push(folded);
+                self.codes.push(readings.code(folded));
                 filter.chars |= char_bit(folded);
                 let (initials, letters) = readings.letter_masks(folded);
                 filter.initials |= initials;
                 filter.letters |= letters;
                 filter.len += 1;
             }
-            ends.push(text.len());
-            code_ends.push(codes.len());
-            filters.push(filter);
-            postings.add(i as u32, &text[start..]);
-        }
-        TitleIndex {
-            text,
-            ends,
-            codes,
-            code_ends,
-            filters,
-            postings,
-            matcher: SkimMatcherV2::default().respect_case(),
+            self.ends.push(self.text.len());
+            self.code_ends.push(self.codes.len());
+            self.filters.push(filter);
+            self.postings.add(i as u32, &self.text[start..]);
         }
     }
 

@@ -4,8 +4,8 @@ mod backend;
 mod effects;
 
 use std::io::{self, Write};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -22,15 +22,16 @@ use rustix::event::{PollFd, PollFlags};
 use backend::LeanBackend;
 
 use crate::app::{self, Action, App};
-use crate::collection::Collection;
+use crate::background::{BodySearcher, LoadFeed};
 use crate::contain;
-use crate::search::{BodyHit, search_bodies};
 use crate::ui;
 
 /// How often the loop wakes without input to notice a signal.
 const TICK: Duration = Duration::from_millis(200);
 /// How often it wakes while a full-text search runs.
 const SEARCH_TICK: Duration = Duration::from_millis(10);
+/// How often it takes in articles while a background load runs (and redraws the progress).
+const LOAD_TICK: Duration = Duration::from_millis(100);
 
 /// Puts the terminal back as it was: main screen, cursor shown, cooked mode.
 /// Safe to call more than once and from a panic hook.
@@ -89,7 +90,16 @@ pub struct Options {
 }
 
 /// Runs the browser until the user quits, a signal asks it to stop, or input ends.
-pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
+/// With a `feed`, articles are taken in as it loads them.
+pub fn run(app: App, options: Options, feed: Option<LoadFeed>) -> io::Result<Outcome> {
+    match run_session(app, options, feed) {
+        // Reading or writing failed because the terminal went away: a hang-up, not an error.
+        Err(_) if hung_up() => Ok(Outcome::Signal(signal_hook::consts::SIGHUP)),
+        outcome => outcome,
+    }
+}
+
+fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io::Result<Outcome> {
     let signalled = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -110,7 +120,12 @@ pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
     let size = terminal.size()?;
     app::update(&mut app, Action::Resize(size.width, size.height));
     terminal.draw(|frame| ui::draw(frame, &app))?;
-    let searcher = BodySearcher::start(Arc::clone(&app.collection));
+    // For the end-to-end test that a panic leaves the terminal restored.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("FOLIO_DEBUG_PANIC").is_some() {
+        panic!("panicking as FOLIO_DEBUG_PANIC asks");
+    }
+    let searcher = BodySearcher::start();
     loop {
         let signal = signalled.load(Ordering::Relaxed);
         if signal != 0 {
@@ -121,16 +136,24 @@ pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
         }
         let mut changed = false;
         let mut resized = false;
-        if let Some(request) = app.body_request.take() {
-            searcher.ask(request);
+        if let Some((generation, query)) = app.body_request.take() {
+            searcher.ask(generation, query, Arc::clone(&app.collection));
         }
-        while let Some((generation, hits)) = searcher.answer() {
-            app::update(&mut app, Action::BodyResults(generation, hits));
+        while let Some(action) = searcher.answer() {
+            app::update(&mut app, action);
             changed = true;
         }
-        // While a full-text search runs, wake up often to show its results.
+        if let Some(feed) = &mut feed {
+            for action in feed.poll() {
+                app::update(&mut app, action);
+                changed = true;
+            }
+        }
+        // While a full-text search or a load runs, wake up often to show its results.
         let wait = if searcher.busy(app.body_generation) {
             SEARCH_TICK
+        } else if feed.as_ref().is_some_and(LoadFeed::running) {
+            LOAD_TICK
         } else {
             TICK
         };
@@ -168,72 +191,36 @@ pub fn run(mut app: App, options: Options) -> io::Result<Outcome> {
     }
 }
 
-/// Runs full-text searches on a thread of their own, so typing never waits for one.
-/// Only the latest query matters: older ones still queued are skipped.
-struct BodySearcher {
-    requests: mpsc::Sender<(u64, String)>,
-    answers: mpsc::Receiver<(u64, Vec<BodyHit>)>,
-    answered: std::cell::Cell<u64>,
-}
-
-impl BodySearcher {
-    fn start(collection: Arc<Collection>) -> Self {
-        let (requests, inbox) = mpsc::channel::<(u64, String)>();
-        let (outbox, answers) = mpsc::channel();
-        std::thread::spawn(move || {
-            while let Ok(mut request) = inbox.recv() {
-                while let Ok(newer) = inbox.try_recv() {
-                    request = newer;
-                }
-                let hits = search_bodies(&collection, &request.1);
-                if outbox.send((request.0, hits)).is_err() {
-                    break;
-                }
-            }
-        });
-        BodySearcher {
-            requests,
-            answers,
-            answered: std::cell::Cell::new(0),
-        }
-    }
-
-    fn ask(&self, request: (u64, String)) {
-        let _ = self.requests.send(request);
-    }
-
-    fn answer(&self) -> Option<(u64, Vec<BodyHit>)> {
-        let answer = self.answers.try_recv().ok()?;
-        self.answered.set(self.answered.get().max(answer.0));
-        Some(answer)
-    }
-
-    /// A search newer than the last answer is running.
-    fn busy(&self, latest: u64) -> bool {
-        latest > self.answered.get()
-    }
-}
-
 /// Ends folio when its terminal hangs up (a dropped SSH connection, a closed pty).
 /// crossterm's reader spins on a hung-up terminal without ever returning, so the
 /// event loop cannot be relied on to notice: a thread of its own waits for the hang-up.
 fn watch_for_hangup() {
     std::thread::spawn(|| {
-        let stdin = io::stdin();
-        let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
-        loop {
-            // No events asked for: poll reports only hang-ups and errors, and sleeps until one.
-            let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
-            match rustix::event::poll(&mut fds, None) {
-                Ok(_) if fds[0].revents().intersects(gone) => break,
-                Ok(_) => continue,
-                Err(e) if e == rustix::io::Errno::INTR => continue,
-                Err(_) => break,
-            }
-        }
+        // Sleeps in poll until the terminal hangs up.
+        while !wait_for_hangup(None) {}
         restore();
         std::process::exit(HANGUP_EXIT);
     });
+}
+
+/// The terminal (stdin) has hung up already.
+fn hung_up() -> bool {
+    wait_for_hangup(Some(&rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    }))
+}
+
+/// Waits up to `timeout` (for ever if `None`) for stdin to hang up; true if it has.
+fn wait_for_hangup(timeout: Option<&rustix::event::Timespec>) -> bool {
+    let stdin = io::stdin();
+    let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+    // No events asked for: poll reports only hang-ups and errors.
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    match rustix::event::poll(&mut fds, timeout) {
+        Ok(_) => fds[0].revents().intersects(gone),
+        Err(e) => e != rustix::io::Errno::INTR,
+    }
 }
 
 /// The shell convention for "ended by SIGHUP".

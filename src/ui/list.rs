@@ -2,14 +2,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use super::text::{fit_highlighted, truncate};
+use crate::app::loading::Loading;
 use crate::app::search::SearchMode;
 use crate::app::{App, Focus, layout};
+use crate::format::thousands;
 use crate::wrap::str_width;
 
 /// Source names are cut to this many columns so titles line up.
@@ -50,6 +52,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         draw_search_box(frame, Rect { height: 1, ..inner }, app, theme);
         inner.y += 1;
         inner.height = inner.height.saturating_sub(1);
+    }
+    if let Some(loading) = &app.loading
+        && inner.height > 0
+    {
+        inner.height -= 1;
+        let bar = Rect {
+            y: inner.bottom(),
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(progress_bar(loading, bar.width, app.skipped.len())),
+            bar,
+        );
     }
     let width = usize::from(inner.width);
     let (date_width, source_width) = match width {
@@ -110,6 +126,51 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
+/// The load's progress as a bar `width` columns wide, its figures written over it:
+/// the part done in reverse video (no block characters, whose width varies between terminals).
+fn progress_bar(loading: &Loading, width: u16, skipped: usize) -> Line<'static> {
+    let p = &loading.progress;
+    let skipped = if skipped > 0 {
+        format!(", {skipped} skipped")
+    } else {
+        String::new()
+    };
+    // The longest wording that fits.
+    let label = if loading.found {
+        let (done, total) = (thousands(p.files_done), thousands(p.files_total));
+        let rate = p.mb_per_s();
+        [
+            format!(" loading {done}/{total} files, {rate:.0} MB/s{skipped}"),
+            format!(" loading {done}/{total}, {rate:.0} MB/s{skipped}"),
+            format!(" {done}/{total}, {rate:.0} MB/s{skipped}"),
+            format!(" {done}/{total}{skipped}"),
+        ]
+        .into_iter()
+        .find(|l| l.len() <= usize::from(width))
+        .unwrap_or_else(|| format!(" {done}/{total}"))
+    } else {
+        format!(" looking for articles...{skipped}")
+    };
+    let width = usize::from(width);
+    let label = format!("{label:<width$}");
+    let label = truncate(&label, width).into_owned();
+    let done = (loading.ratio() * width as f64).round() as usize;
+    let split = label
+        .char_indices()
+        .nth(done)
+        .map_or(label.len(), |(at, _)| at);
+    Line::from(vec![
+        Span::styled(
+            label[..split].to_owned(),
+            Style::new().add_modifier(Modifier::REVERSED),
+        ),
+        Span::styled(
+            label[split..].to_owned(),
+            Style::new().add_modifier(Modifier::DIM),
+        ),
+    ])
+}
+
 /// The second line of a full-text result: the text around the match, match highlighted.
 fn snippet_line(
     hit: Option<(String, std::ops::Range<usize>)>,
@@ -164,28 +225,5 @@ fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.search.typing && !app.help {
         let x = area.x + (prompt.len() + str_width(shown)) as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-    }
-}
-
-/// `5685` → `5,685`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands() {
-        assert_eq!(super::thousands(5), "5");
-        assert_eq!(super::thousands(5685), "5,685");
-        assert_eq!(super::thousands(100000), "100,000");
     }
 }

@@ -1,0 +1,163 @@
+//! Threads that feed the browser: the background load, and full-text searches. They talk to the event loop through channels and never touch the terminal.
+
+use std::cell::Cell;
+use std::sync::{Arc, mpsc};
+
+use crate::app::Action;
+use crate::app::loading::{Arrivals, Finished, Handover};
+use crate::collection::Collection;
+use crate::loader::{self, Event, Source};
+use crate::search::{BodyHit, search_bodies};
+
+enum Message {
+    Event(Event),
+    Finished(Box<Finished>),
+}
+
+/// A load running on threads of its own, sending articles as they are read.
+pub struct LoadFeed {
+    inbox: mpsc::Receiver<Message>,
+    running: bool,
+}
+
+impl LoadFeed {
+    /// Starts loading `source`; [`LoadFeed::poll`] collects what has arrived.
+    pub fn start(source: Source) -> LoadFeed {
+        let (outbox, inbox) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("folio-loader".to_owned())
+            .spawn(move || {
+                let loaded = loader::load_with_events(&source, &|event| {
+                    let _ = outbox.send(Message::Event(event));
+                });
+                // The final order's index is built here, so the browser never waits for it.
+                let finished = Finished::new(loaded);
+                let _ = outbox.send(Message::Finished(Box::new(finished)));
+            })
+            .map_or_else(
+                |_| LoadFeed::failed(),
+                |_| LoadFeed {
+                    inbox,
+                    running: true,
+                },
+            )
+    }
+
+    /// A feed that will never send anything (the thread could not start).
+    fn failed() -> LoadFeed {
+        let (_, inbox) = mpsc::channel();
+        LoadFeed {
+            inbox,
+            running: false,
+        }
+    }
+
+    /// The load has not finished yet.
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    /// Everything that arrived since the last call, as actions for `update`: at
+    /// most one batch of articles, then the finished load.
+    pub fn poll(&mut self) -> Vec<Action> {
+        if !self.running {
+            return Vec::new();
+        }
+        let mut arrivals = Arrivals::default();
+        let mut any = false;
+        let mut finished = None;
+        loop {
+            match self.inbox.try_recv() {
+                Ok(Message::Event(event)) => {
+                    any = true;
+                    arrivals.take(event);
+                }
+                Ok(Message::Finished(done)) => {
+                    finished = Some(done);
+                    break;
+                }
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    // The loader died without finishing (it cannot, short of a bug).
+                    self.running = false;
+                    break;
+                }
+            }
+        }
+        let mut actions = Vec::new();
+        if any {
+            actions.push(Action::Arrived(arrivals));
+        }
+        if let Some(done) = finished {
+            self.running = false;
+            actions.push(Action::Loaded(Handover(Arc::from(done))));
+        }
+        actions
+    }
+}
+
+/// Runs full-text searches on a thread of their own, so typing never waits for one.
+/// Only the latest query matters: older ones still queued are skipped.
+pub struct BodySearcher {
+    requests: mpsc::Sender<Request>,
+    answers: mpsc::Receiver<(u64, Vec<BodyHit>)>,
+    answered: Cell<u64>,
+}
+
+struct Request {
+    generation: u64,
+    query: String,
+    collection: Arc<Collection>,
+}
+
+impl Default for BodySearcher {
+    fn default() -> Self {
+        Self::start()
+    }
+}
+
+impl BodySearcher {
+    pub fn start() -> Self {
+        let (requests, inbox) = mpsc::channel::<Request>();
+        let (outbox, answers) = mpsc::channel();
+        let _ = std::thread::Builder::new()
+            .name("folio-search".to_owned())
+            .spawn(move || {
+                while let Ok(mut request) = inbox.recv() {
+                    while let Ok(newer) = inbox.try_recv() {
+                        request = newer;
+                    }
+                    let hits = search_bodies(&request.collection, &request.query);
+                    if outbox.send((request.generation, hits)).is_err() {
+                        break;
+                    }
+                }
+            });
+        BodySearcher {
+            requests,
+            answers,
+            answered: Cell::new(0),
+        }
+    }
+
+    /// Searches `collection` (the articles as they are now) for search number `generation`.
+    pub fn ask(&self, generation: u64, query: String, collection: Arc<Collection>) {
+        let _ = self.requests.send(Request {
+            generation,
+            query,
+            collection,
+        });
+    }
+
+    /// The next answer, as an action for `update`.
+    pub fn answer(&self) -> Option<Action> {
+        let (generation, hits) = self.answers.try_recv().ok()?;
+        self.answered.set(self.answered.get().max(generation));
+        Some(Action::BodyResults(generation, hits))
+    }
+
+    /// A search newer than the last answer is running.
+    pub fn busy(&self, latest: u64) -> bool {
+        latest > self.answered.get()
+    }
+}
