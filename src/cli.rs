@@ -33,6 +33,11 @@ pub struct Cli {
     /// terminal's own text selection).
     #[arg(long)]
     pub mouse: bool,
+
+    /// In the reader, make links clickable (OSC 8 hyperlinks), for terminals that
+    /// support them.
+    #[arg(long)]
+    pub hyperlinks: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,7 +145,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             app.ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
                 .iter()
                 .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
-            let options = terminal::Options { mouse: cli.mouse };
+            let options = terminal::Options {
+                mouse: cli.mouse,
+                hyperlinks: cli.hyperlinks,
+            };
             return Ok(match terminal::run(app, options, Some(feed))? {
                 terminal::Outcome::Quit => ExitCode::SUCCESS,
                 // The shell convention for "ended by signal N".

@@ -441,3 +441,46 @@ fn mouse_clicks_and_wheel() {
     update(&mut app, Action::Wheel(5, 10, 1));
     assert_eq!(app.list.selected, 4);
 }
+
+#[test]
+fn hyperlinks_cover_the_url_and_the_linked_words_on_screen() {
+    let mut app = browser(120, 40);
+    let url = app.open_article().and_then(|a| a.url.clone()).unwrap();
+    let links = folio::ui::hyperlinks(&app);
+    let screen = common::screen(&app);
+    let rows: Vec<&str> = screen.lines().collect();
+    let text_at = |l: &folio::ui::Hyperlink| -> String {
+        // Screen text by columns (wide characters take two).
+        let mut col = 0u16;
+        let mut out = String::new();
+        for c in rows[usize::from(l.y)].chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as u16;
+            if l.x.contains(&col) {
+                out.push(c);
+            }
+            col += w;
+        }
+        out
+    };
+    let on_url_line: Vec<_> = links.iter().filter(|l| l.url == url).collect();
+    assert!(!on_url_line.is_empty(), "the URL line is a link");
+    assert!(url.starts_with(&text_at(on_url_line[0])));
+    // Every other link is one of the article's, over some text.
+    let article = app.open_article().unwrap();
+    for l in &links {
+        assert!(!text_at(l).trim().is_empty(), "{l:?}");
+        assert!(l.url == url || article.links.iter().any(|k| k.url == l.url));
+    }
+    // The numbered links at the end of an article that has some.
+    while app.open_article().is_some_and(|a| a.links.is_empty()) && app.list.selected < 4 {
+        press(&mut app, "j");
+    }
+    let article = app.open_article().unwrap();
+    let last = article.links.last().map(|l| l.url.clone()).unwrap();
+    press(&mut app, "<enter>G");
+    let links = folio::ui::hyperlinks(&app);
+    assert!(links.iter().any(|l| l.url == last), "{links:?}");
+    // Nothing is linked under the help overlay.
+    press(&mut app, "?");
+    assert!(folio::ui::hyperlinks(&app).is_empty());
+}

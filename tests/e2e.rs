@@ -316,6 +316,30 @@ fn a_large_folder_opens_at_once_and_loads_behind() {
 }
 
 #[test]
+fn hyperlinks_when_asked_for_and_well_formed() {
+    let mut t = Pty::start(120, 40, "--hyperlinks");
+    t.wait_loaded();
+    t.wait_for("the reader", |s| s.contains("line "));
+    t.type_text("q");
+    t.assert_restored("0");
+    let raw = String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();
+    let opened: Vec<&str> = raw.split("\x1b]8;;").skip(1).collect();
+    assert!(
+        opened.iter().any(|o| o.starts_with("https://")),
+        "no hyperlink written"
+    );
+    for o in opened {
+        // Each target runs to the string terminator with no control character in it.
+        let end = o.find("\x1b\\").expect("terminated");
+        assert!(!o[..end].chars().any(char::is_control), "{:?}", &o[..end]);
+    }
+    // Off by default.
+    let plain = Pty::start(120, 40, "");
+    plain.wait_loaded();
+    assert!(!String::from_utf8_lossy(&plain.raw.lock().unwrap()).contains("\x1b]8;"));
+}
+
+#[test]
 fn resizing_redraws_for_the_new_size() {
     let mut t = Pty::start(120, 40, "");
     t.wait_for("two panes", |s| {

@@ -15,6 +15,8 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
+use crate::ui::Hyperlink;
+
 /// The terminal's drawing state as far as this backend knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Pen {
@@ -35,6 +37,8 @@ pub struct LeanBackend<W: Write> {
     cursor: Option<Position>,
     cursor_visible: Option<bool>,
     width: u16,
+    /// Cells written as OSC 8 hyperlinks in the next frame.
+    links: Vec<Hyperlink>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -44,9 +48,25 @@ impl<W: Write> LeanBackend<W> {
             cursor: None,
             cursor_visible: None,
             width,
+            links: Vec::new(),
         }
     }
+
+    /// The hyperlinks of the next frame (none unless the user turned them on).
+    pub fn set_links(&mut self, links: Vec<Hyperlink>) {
+        self.links = links;
+    }
+
+    /// The hyperlink over cell (`x`, `y`), if any.
+    fn link_at(&self, x: u16, y: u16) -> Option<usize> {
+        self.links
+            .iter()
+            .position(|l| l.y == y && l.x.contains(&x) && l.url.len() <= MAX_URL)
+    }
 }
+
+/// Terminals drop longer hyperlink targets (and the sequence with them).
+const MAX_URL: usize = 2000;
 
 impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
@@ -64,7 +84,18 @@ impl<W: Write> Backend for LeanBackend<W> {
         }
         let mut frame = String::new();
         let mut pen = PLAIN;
+        let mut link = None;
         for (x, y, cell) in content {
+            let want_link = self.link_at(x, y);
+            if want_link != link {
+                match want_link.and_then(|i| self.links.get(i)) {
+                    Some(l) => {
+                        let _ = write!(frame, "\x1b]8;;{}\x1b\\", l.url);
+                    }
+                    None => frame.push_str("\x1b]8;;\x1b\\"),
+                }
+                link = want_link;
+            }
             let at = Position { x, y };
             if self.cursor != Some(at) {
                 let _ = write!(frame, "\x1b[{};{}H", y + 1, x + 1);
@@ -89,6 +120,9 @@ impl<W: Write> Backend for LeanBackend<W> {
         }
         if pen != PLAIN {
             frame.push_str("\x1b[0m");
+        }
+        if link.is_some() {
+            frame.push_str("\x1b]8;;\x1b\\");
         }
         self.out.write_all(frame.as_bytes())
     }
@@ -258,6 +292,25 @@ mod tests {
         let empty = Buffer::empty(Rect::new(0, 0, 20, 1));
         backend.draw(empty.diff(&buffer).into_iter()).unwrap();
         backend.out
+    }
+
+    #[test]
+    fn hyperlinks_wrap_exactly_their_cells() {
+        let mut backend = LeanBackend::new(Vec::new(), 20);
+        backend.set_links(vec![Hyperlink {
+            y: 0,
+            x: 2..4,
+            url: "https://example.com/a".into(),
+        }]);
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 1));
+        buffer.set_string(0, 0, "a 中 b", Style::new());
+        let empty = Buffer::empty(Rect::new(0, 0, 20, 1));
+        backend.draw(empty.diff(&buffer).into_iter()).unwrap();
+        assert_eq!(
+            String::from_utf8(backend.out).unwrap(),
+            // Blank cells are not written: the cursor jumps over them.
+            "\x1b[1;1Ha\x1b]8;;https://example.com/a\x1b\\\x1b[1;3H中\x1b]8;;\x1b\\\x1b[1;6Hb"
+        );
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub struct Options {
     /// Capture the mouse (wheel scrolls, click selects). Off by default, so the
     /// terminal's own text selection keeps working.
     pub mouse: bool,
+    /// Write the reader's links as OSC 8 hyperlinks (clickable in terminals that know them).
+    pub hyperlinks: bool,
 }
 
 /// Runs the browser until the user quits, a signal asks it to stop, or input ends.
@@ -119,7 +121,7 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
     let mut terminal = Terminal::new(LeanBackend::new(out, width))?;
     let size = terminal.size()?;
     app::update(&mut app, Action::Resize(size.width, size.height));
-    terminal.draw(|frame| ui::draw(frame, &app))?;
+    draw(&mut terminal, &app, options)?;
     // For the end-to-end test that a panic leaves the terminal restored.
     #[cfg(debug_assertions)]
     if std::env::var_os("FOLIO_DEBUG_PANIC").is_some() {
@@ -186,9 +188,20 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
             terminal.clear()?;
         }
         if changed && !app.quit {
-            terminal.draw(|frame| ui::draw(frame, &app))?;
+            draw(&mut terminal, &app, options)?;
         }
     }
+}
+
+type Screen = Terminal<LeanBackend<io::BufWriter<io::Stdout>>>;
+
+/// Draws a frame: only the cells that changed, links as hyperlinks if asked for.
+fn draw(terminal: &mut Screen, app: &App, options: Options) -> io::Result<()> {
+    if options.hyperlinks {
+        terminal.backend_mut().set_links(ui::hyperlinks(app));
+    }
+    terminal.draw(|frame| ui::draw(frame, app))?;
+    Ok(())
 }
 
 /// Ends folio when its terminal hangs up (a dropped SSH connection, a closed pty).

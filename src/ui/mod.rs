@@ -14,7 +14,18 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+pub use reader::hyperlinks;
 pub use theme::Theme;
+
+/// A run of cells on one screen row that links to a URL (drawn as an OSC 8 hyperlink
+/// where the terminal supports it and the user asked for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hyperlink {
+    pub y: u16,
+    pub x: std::ops::Range<u16>,
+    /// Sanitised at load: no control character can end the sequence early.
+    pub url: String,
+}
 
 /// Draws the whole screen for `app`.
 pub fn draw(frame: &mut Frame, app: &App) {

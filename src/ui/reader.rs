@@ -6,10 +6,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::Theme;
+use super::{Hyperlink, Theme};
 use crate::app::reader::{ParaKind, ParaText, Row};
 use crate::app::{App, Focus, layout};
 use crate::article::{Article, SpanStyle};
+use crate::wrap::str_width;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::Reader && !app.search.typing;
@@ -67,6 +68,83 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|row| row_line(app, article, row, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Where the reader shows links on screen, for terminals that take OSC 8 hyperlinks:
+/// the URL line, linked words of the body, and the numbered links at the end.
+pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
+    let (Some(area), Some(article)) = (app.areas().reader, app.open_article()) else {
+        return Vec::new();
+    };
+    if app.help || app.overlay.is_some() {
+        // Something is drawn over the reader.
+        return Vec::new();
+    }
+    let inner = layout::inner(area);
+    let first_link_para = app
+        .reader
+        .paras
+        .iter()
+        .position(|p| p.kind == ParaKind::Link);
+    let mut out = Vec::new();
+    let rows = app.reader.rows.iter().skip(app.reader.scroll);
+    for (y, row) in (inner.y..inner.bottom()).zip(rows) {
+        let Some(para) = app.reader.paras.get(row.para as usize) else {
+            continue;
+        };
+        let text = para.text_in(article);
+        let (start, end) = (row.start as usize, row.end as usize);
+        let slice = text.get(start..end).unwrap_or("");
+        let columns = |from: usize, to: usize| {
+            let x = |at: usize| inner.x + str_width(slice.get(..at).unwrap_or(slice)) as u16;
+            x(from)..x(to).min(inner.right())
+        };
+        let mut link = |x: std::ops::Range<u16>, url: &str| {
+            if !x.is_empty() {
+                out.push(Hyperlink {
+                    y,
+                    x,
+                    url: url.to_owned(),
+                });
+            }
+        };
+        match (&para.text, para.kind) {
+            (ParaText::Owned(_), ParaKind::Url) => {
+                if let Some(url) = &article.url {
+                    link(columns(0, slice.len()), url);
+                }
+            }
+            (ParaText::Owned(_), ParaKind::Link) => {
+                let number = first_link_para.map_or(0, |f| row.para as usize - f);
+                if let Some(l) = article.links.get(number) {
+                    link(columns(0, slice.len()), &l.url);
+                }
+            }
+            (ParaText::Body(range), _) => {
+                let offset = range.start + start;
+                let end = offset + slice.len();
+                let first = article
+                    .spans
+                    .partition_point(|s| (s.end as usize) <= offset);
+                for span in article.spans[first..]
+                    .iter()
+                    .take_while(|s| (s.start as usize) < end)
+                {
+                    let SpanStyle::Link(n) = span.style else {
+                        continue;
+                    };
+                    let Some(l) = article.links.get(n as usize) else {
+                        continue;
+                    };
+                    let from = (span.start as usize).clamp(offset, end) - offset;
+                    let to = (span.end as usize).clamp(offset, end) - offset;
+                    link(columns(from, to), &l.url);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn row_line<'a>(app: &'a App, article: &'a Article, row: &Row, theme: &Theme) -> Line<'a> {

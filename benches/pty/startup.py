@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Seconds from starting folio in a 120x40 pseudo-terminal to its first frame,
+to the first article on screen, and to the end of the background load.
+
+    python3 benches/pty/startup.py target/release/folio PATH [PATH...]
+
+One measurement per PATH (e.g. collections made by ../shared/bench/gen_corpus.py).
+"""
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import sys
+import termios
+import time
+
+# A date column (YYYY-MM-DD) is drawn only on article rows.
+ARTICLE_ROW = re.compile(rb"\d{4}-\d\d-\d\d ")
+
+
+def startup(binary, path):
+    start = time.time()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(binary, [binary, path])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    got = b""
+    marks = {}
+    wanted = {
+        "first frame": lambda g: b"Articles" in g,
+        "first article": lambda g: ARTICLE_ROW.search(g) is not None,
+        "loaded": lambda g: b"loaded in" in g,
+    }
+    while len(marks) < len(wanted):
+        ready, _, _ = select.select([fd], [], [], 120)
+        if not ready:
+            break
+        try:
+            got += os.read(fd, 65536)
+        except OSError:
+            break
+        now = time.time() - start
+        for name, seen in wanted.items():
+            if name not in marks and seen(got):
+                marks[name] = now
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return marks
+
+
+if __name__ == "__main__":
+    binary = sys.argv[1]
+    for path in sys.argv[2:]:
+        marks = startup(binary, path)
+        figures = ", ".join(f"{name} {t:.3f} s" for name, t in marks.items())
+        print(f"{path}: {figures}")
