@@ -15,6 +15,7 @@ pub mod html;
 pub mod loader;
 pub mod sanitize;
 pub mod search;
+pub mod state;
 pub mod terminal;
 pub mod ui;
 pub mod wrap;

@@ -1,0 +1,323 @@
+//! The state file: a checksummed text format, read strictly, written atomically (temporary file, fsync, rename) under a lock shared by every folio process.
+//!
+//! ```text
+//! folio-state 1
+//! last	<id>	<changed>
+//! <id>	<flags: r read, s starred, - neither>	<para>	<offset>	<changed>
+//! …
+//! end	<entries>	<sha1 of everything above>
+//! ```
+//! A file cut short or changed by hand fails the check and is never half read.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Entry, Last, Marks, Position};
+
+pub const FILE_NAME: &str = "state.tsv";
+const LOCK_NAME: &str = "state.lock";
+const HEADER: &str = "folio-state 1";
+
+/// Why the state could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}:{line}: {what}")]
+    Corrupt {
+        path: String,
+        line: usize,
+        what: String,
+    },
+}
+
+impl StateError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        StateError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// Reads the state file at `path`; a missing file is an empty state.
+pub fn read_file(path: &Path) -> Result<Marks, StateError> {
+    match fs::read(path) {
+        Ok(bytes) => parse(&bytes).map_err(|(line, what)| StateError::Corrupt {
+            path: path.display().to_string(),
+            line,
+            what,
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Marks::default()),
+        Err(e) => Err(StateError::io(path, e)),
+    }
+}
+
+/// Parses the whole file, or says at which line it is broken.
+fn parse(bytes: &[u8]) -> Result<Marks, (usize, String)> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| (line_at(bytes, e.valid_up_to()), "not UTF-8".to_owned()))?;
+    if !text.ends_with('\n') {
+        return Err((
+            line_at(bytes, bytes.len()),
+            "the file was cut short".to_owned(),
+        ));
+    }
+    let body_end = text
+        .trim_end_matches('\n')
+        .rfind('\n')
+        .map(|i| i + 1)
+        .ok_or((1, "no end line: the file was cut short".to_owned()))?;
+    let (body, end_line) = text.split_at(body_end);
+    let lines = body.lines().count();
+    let mut end = end_line.trim_end_matches('\n').split('\t');
+    let (Some("end"), Some(count), Some(sum), None) =
+        (end.next(), end.next(), end.next(), end.next())
+    else {
+        return Err((lines + 1, "no end line: the file was cut short".to_owned()));
+    };
+    if sha1_smol::Sha1::from(body).digest().to_string() != sum {
+        return Err((
+            lines + 1,
+            "checksum does not match: the file was changed or damaged".to_owned(),
+        ));
+    }
+    let mut marks = Marks::default();
+    let mut body_lines = body.lines().enumerate().map(|(i, l)| (i + 1, l));
+    match body_lines.next() {
+        Some((_, HEADER)) => {}
+        _ => return Err((1, format!("not a folio state file (expected {HEADER:?})"))),
+    }
+    for (n, line) in body_lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let bad = |what: &str| (n, what.to_owned());
+        let number = |s: &str| s.parse::<u64>().map_err(|_| bad("a number was expected"));
+        match fields.as_slice() {
+            ["last", id, changed] => {
+                marks.last = Some(Last {
+                    id: (*id).to_owned(),
+                    changed: number(changed)?,
+                })
+            }
+            [id, flags, para, offset, changed] => {
+                if id.is_empty() || !flags.chars().all(|c| matches!(c, 'r' | 's' | '-')) {
+                    return Err(bad("bad entry"));
+                }
+                let (para, offset) = (number(para)?, number(offset)?);
+                let position = (para > 0 || offset > 0).then(|| Position {
+                    para: para.min(u64::from(u32::MAX)) as u32,
+                    offset: offset.min(u64::from(u32::MAX)) as u32,
+                });
+                let entry = Entry {
+                    read: flags.contains('r'),
+                    starred: flags.contains('s'),
+                    position,
+                    changed: number(changed)?,
+                };
+                marks.entries.insert((*id).to_owned(), entry);
+            }
+            _ => return Err(bad("bad line")),
+        }
+    }
+    if count.parse::<usize>().ok() != Some(marks.entries.len()) {
+        return Err((lines + 1, "entry count does not match".to_owned()));
+    }
+    Ok(marks)
+}
+
+fn line_at(bytes: &[u8], at: usize) -> usize {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The file's text for `marks`.
+fn format(marks: &Marks) -> String {
+    let mut out = String::with_capacity(64 + marks.entries.len() * 40);
+    out.push_str(HEADER);
+    out.push('\n');
+    if let Some(last) = &marks.last {
+        out.push_str(&format!("last\t{}\t{}\n", clean(&last.id), last.changed));
+    }
+    let mut ids: Vec<&String> = marks.entries.keys().collect();
+    ids.sort_unstable();
+    for id in ids {
+        let e = &marks.entries[id];
+        let flags = match (e.read, e.starred) {
+            (true, true) => "rs",
+            (true, false) => "r",
+            (false, true) => "s",
+            (false, false) => "-",
+        };
+        let p = e.position.unwrap_or_default();
+        out.push_str(&format!(
+            "{}\t{flags}\t{}\t{}\t{}\n",
+            clean(id),
+            p.para,
+            p.offset,
+            e.changed
+        ));
+    }
+    let sum = sha1_smol::Sha1::from(&out).digest().to_string();
+    out.push_str(&format!("end\t{}\t{sum}\n", marks.entries.len()));
+    out
+}
+
+/// Ids are hex digits; anything else is kept off the format's separators.
+fn clean(id: &str) -> String {
+    id.replace(['\t', '\n', '\r'], " ")
+}
+
+/// Writes `marks` to `path` so that the file is always either the old one or the
+/// new one, whole: a temporary file beside it, fsync, rename, fsync of the folder.
+pub(super) fn write_atomically(path: &Path, marks: &Marks) -> Result<(), StateError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = File::create(&tmp)?;
+        file.write_all(format(marks).as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)?;
+        // The rename itself must reach the disk.
+        if let Ok(dir) = File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        StateError::io(path, e)
+    })
+}
+
+/// Moves a damaged file aside, with the time in its name, so nothing is lost;
+/// returns the new name.
+pub(super) fn move_aside(path: &Path) -> io::Result<PathBuf> {
+    let secs = super::now_ms() / 1000;
+    let stamp = chrono::DateTime::from_timestamp(secs as i64, 0).map_or_else(
+        || secs.to_string(),
+        |t| t.format("%Y%m%dT%H%M%SZ").to_string(),
+    );
+    let mut aside = path.with_file_name(format!("{FILE_NAME}.corrupt-{stamp}"));
+    let mut n = 1;
+    while aside.exists() {
+        aside = path.with_file_name(format!("{FILE_NAME}.corrupt-{stamp}-{n}"));
+        n += 1;
+    }
+    fs::rename(path, &aside)?;
+    Ok(aside)
+}
+
+/// An exclusive lock on the state folder, held while a process reads, merges and
+/// writes, so that two processes never write over each other's changes.
+pub(super) struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    pub(super) fn take(dir: &Path) -> Result<Lock, StateError> {
+        let path = dir.join(LOCK_NAME);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StateError::io(&path, e))?;
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+            .map_err(|e| StateError::io(&path, e.into()))?;
+        // Unlocked when the file is closed.
+        Ok(Lock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Marks {
+        let mut m = Marks::default();
+        m.entries.insert(
+            "0123456789ab".into(),
+            Entry {
+                read: true,
+                starred: true,
+                position: Some(Position {
+                    para: 12,
+                    offset: 345,
+                }),
+                changed: 1_700_000_000_000,
+            },
+        );
+        m.entries.insert(
+            "ba9876543210".into(),
+            Entry {
+                read: false,
+                starred: false,
+                position: None,
+                changed: 5,
+            },
+        );
+        m.last = Some(Last {
+            id: "0123456789ab".into(),
+            changed: 7,
+        });
+        m
+    }
+
+    #[test]
+    fn round_trips() {
+        let m = sample();
+        assert_eq!(parse(format(&m).as_bytes()), Ok(m));
+        assert_eq!(
+            parse(format(&Marks::default()).as_bytes()),
+            Ok(Marks::default())
+        );
+    }
+
+    #[test]
+    fn any_cut_or_change_is_caught() {
+        let text = format(&sample());
+        for cut in 0..text.len() {
+            assert!(parse(&text.as_bytes()[..cut]).is_err(), "cut at {cut}");
+        }
+        let changed = text.replacen("\tr", "\t-", 1);
+        assert!(parse(changed.as_bytes()).is_err());
+        assert!(parse(b"\xff\xfe garbage").is_err());
+    }
+
+    #[test]
+    fn written_atomically_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        assert_eq!(read_file(&path).unwrap(), Marks::default());
+        write_atomically(&path, &sample()).unwrap();
+        assert_eq!(read_file(&path).unwrap(), sample());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [FILE_NAME], "no temporary file left");
+        fs::write(&path, "garbage").unwrap();
+        assert!(matches!(
+            read_file(&path),
+            Err(StateError::Corrupt { line: 1, .. })
+        ));
+        let aside = move_aside(&path).unwrap();
+        assert!(!path.exists() && aside.exists());
+        assert!(
+            aside
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("state.tsv.corrupt-")
+        );
+    }
+}
