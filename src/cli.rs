@@ -1,7 +1,7 @@
 //! The command line: arguments, validated into commands, and their dispatch.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::background::LoadFeed;
 use crate::commands;
 use crate::loader::{self, Loaded, Source};
+use crate::state::{self, Marks, Store};
 use crate::terminal;
 
 /// A terminal browser for large archives of news articles.
@@ -38,6 +39,11 @@ pub struct Cli {
     /// support them.
     #[arg(long)]
     pub hyperlinks: bool,
+
+    /// Keep read marks, stars and reading positions in DIR (default: $FOLIO_STATE_DIR,
+    /// else $XDG_STATE_HOME/folio or ~/.local/state/folio).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +68,14 @@ pub struct ListArgs {
     /// Print JSON Lines with every metadata field instead.
     #[arg(long)]
     pub json: bool,
+
+    /// Only articles not read yet (in the browser, or marked with m).
+    #[arg(long)]
+    pub unread: bool,
+
+    /// Only starred articles.
+    #[arg(long)]
+    pub starred: bool,
 }
 
 #[derive(Debug, Args)]
@@ -111,7 +125,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            commands::list(&loaded.collection, args.json, out)?;
+            let marks = read_marks(cli.state_dir.as_deref(), err)?;
+            let options = commands::ListOptions {
+                json: args.json,
+                unread: args.unread,
+                starred: args.starred,
+            };
+            commands::list(&loaded.collection, &marks, options, out)?;
         }
         Some(Command::Show(args)) => {
             let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
@@ -128,14 +148,19 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 }
             }
         }
-        Some(Command::Search(args)) => return run_search(args, cli.verbose, out, err),
+        Some(Command::Search(args)) => {
+            let marks = read_marks(cli.state_dir.as_deref(), err)?;
+            return run_search(args, &marks, cli.verbose, out, err);
+        }
         None => {
             if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
                 // Not in a terminal (a pipe, a script): the list is what can be shown.
                 let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
                     return Ok(ExitCode::FAILURE);
                 };
-                commands::list(&loaded.collection, false, out)?;
+                let marks = read_marks(cli.state_dir.as_deref(), err)?;
+                let options = commands::ListOptions::default();
+                commands::list(&loaded.collection, &marks, options, out)?;
                 return Ok(ExitCode::SUCCESS);
             }
             // The browser opens at once; the articles arrive while it runs.
@@ -149,7 +174,19 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 mouse: cli.mouse,
                 hyperlinks: cli.hyperlinks,
             };
-            return Ok(match terminal::run(app, options, Some(feed))? {
+            let state_dir = cli.state_dir.clone().or_else(state::default_dir);
+            let store = state_dir.map(|dir| {
+                let (store, marks, reports) = Store::open(&dir);
+                app.remember(marks);
+                if let Some(first) = reports.first() {
+                    app.message = Some(first.to_string());
+                }
+                store
+            });
+            let outcome = terminal::run(&mut app, options, Some(feed), store.as_ref());
+            // The last changes are written before folio ends.
+            drop(store);
+            return Ok(match outcome? {
                 terminal::Outcome::Quit => ExitCode::SUCCESS,
                 // The shell convention for "ended by signal N".
                 terminal::Outcome::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
@@ -162,6 +199,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
 
 fn run_search(
     args: SearchArgs,
+    marks: &Marks,
     verbose: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -197,8 +235,23 @@ fn run_search(
         json: args.json,
         tag_query: args.queries.is_some(),
     };
-    commands::search(&loaded.collection, &queries, &options, out)?;
+    commands::search(&loaded.collection, marks, &queries, &options, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The remembered marks, for printing; never changed here. A state that cannot be
+/// read is reported and taken as empty.
+fn read_marks(dir: Option<&Path>, err: &mut dyn Write) -> io::Result<Marks> {
+    let Some(dir) = dir.map(Path::to_path_buf).or_else(state::default_dir) else {
+        return Ok(Marks::default());
+    };
+    match state::read_file(&dir.join(state::FILE_NAME)) {
+        Ok(marks) => Ok(marks),
+        Err(e) => {
+            writeln!(err, "folio: cannot read the state: {e}")?;
+            Ok(Marks::default())
+        }
+    }
 }
 
 /// The bundled articles when no path is given.

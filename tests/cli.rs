@@ -8,9 +8,12 @@ use common::{fixture, shared};
 use unicode_width::UnicodeWidthStr;
 
 fn folio(args: &[&str]) -> Output {
+    // Never the user's own state.
+    let state = tempfile::tempdir().expect("a temporary folder");
     Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
         .env_remove("COLUMNS")
+        .env("FOLIO_STATE_DIR", state.path())
         .output()
         .expect("the folio binary runs")
 }

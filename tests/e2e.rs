@@ -90,6 +90,8 @@ impl Pty {
         cmd.args(["-c", &script]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Never the user's own state.
+        cmd.env("FOLIO_STATE_DIR", dir.path().join("state"));
         for (name, value) in env {
             cmd.env(name, value);
         }
@@ -385,6 +387,8 @@ fn a_dropped_connection_ends_folio_at_once() {
     let pair = native_pty_system().openpty(size(80, 24)).expect("a pty");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
     cmd.env("TERM", "xterm-256color");
+    let state = tempfile::tempdir().expect("a temporary folder");
+    cmd.env("FOLIO_STATE_DIR", state.path());
     let mut child = pair.slave.spawn_command(cmd).expect("folio starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");

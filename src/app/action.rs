@@ -102,6 +102,19 @@ pub enum Action {
     Notify(String),
     /// The terminal has a new size (columns, rows).
     Resize(u16, u16),
+    /// Mark the article read, or unread again.
+    ToggleRead,
+    /// Mark every article shown in the list as read.
+    MarkAllRead,
+    /// Star the article, or take its star away.
+    ToggleStar,
+    /// Show only unread articles (again: show all).
+    FilterUnread,
+    /// Show only starred articles (again: show all).
+    FilterStarred,
+    /// Time passes: milliseconds since folio started (from the event loop, a few times
+    /// a second); an article open for a second becomes read.
+    Tick(u64),
     /// Articles read by the background load since the last batch (from the loading thread).
     Arrived(super::loading::Arrivals),
     /// The background load finished: the final order, applied without moving the selection.
@@ -109,6 +122,19 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether a person asked for it (a key, the mouse), rather than the event loop.
+    pub fn is_from_user(&self) -> bool {
+        !matches!(
+            self,
+            Action::Tick(_)
+                | Action::Arrived(_)
+                | Action::Loaded(_)
+                | Action::Resize(..)
+                | Action::BodyResults(..)
+                | Action::Notify(_)
+        )
+    }
+
     /// The action's name in the help overlay.
     pub fn name(&self) -> &'static str {
         match self {
@@ -161,6 +187,12 @@ impl Action {
             Action::Wheel(..) => "wheel",
             Action::Notify(_) => "notify",
             Action::Resize(..) => "resize",
+            Action::ToggleRead => "toggle_read",
+            Action::MarkAllRead => "mark_all_read",
+            Action::ToggleStar => "toggle_star",
+            Action::FilterUnread => "filter_unread",
+            Action::FilterStarred => "filter_starred",
+            Action::Tick(_) => "tick",
             Action::Arrived(_) => "arrived",
             Action::Loaded(_) => "loaded",
         }
@@ -218,6 +250,12 @@ impl Action {
             Action::Wheel(..) => "wheel",
             Action::Notify(_) => "message",
             Action::Resize(..) => "resize",
+            Action::ToggleRead => "read/unread",
+            Action::MarkAllRead => "mark all shown read",
+            Action::ToggleStar => "star/unstar",
+            Action::FilterUnread => "only unread",
+            Action::FilterStarred => "only starred",
+            Action::Tick(_) => "time passes",
             Action::Arrived(_) => "articles arrived",
             Action::Loaded(_) => "load finished",
         }

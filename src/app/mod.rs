@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod loading;
+pub mod marks;
 pub mod overlay;
 pub mod reader;
 pub mod search;
@@ -29,6 +30,7 @@ use crate::article::Article;
 use crate::collection::Collection;
 use crate::loader::{Problem, Report};
 use crate::search::{BodyHit, TitleIndex};
+use crate::state::{Change, Marks};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,21 @@ pub struct App {
     pub skipped: Vec<Problem>,
     /// The background load, while it runs.
     pub loading: Option<Loading>,
+    /// Read marks, stars and reading positions (from the state file).
+    pub marks: Marks,
+    /// Changes to the marks, for the state file (taken by the event loop).
+    pub changes: Vec<Change>,
+    /// Show only unread articles.
+    pub only_unread: bool,
+    /// Show only starred articles.
+    pub only_starred: bool,
+    /// Milliseconds since start, as of the last [`Action::Tick`].
+    clock: u64,
+    /// The reader's article and since when it has been on screen, until it becomes read.
+    reading_since: Option<(usize, u64)>,
+    /// The last article of the previous session, selected again once it has loaded
+    /// (unless the user moved first).
+    resume: Option<String>,
     /// The next full-text results replace the rows without moving the selection
     /// (the same search run again over a finished load).
     body_keep: bool,
@@ -103,6 +120,13 @@ impl App {
             effects: Vec::new(),
             skipped: Vec::new(),
             loading: None,
+            marks: Marks::default(),
+            changes: Vec::new(),
+            only_unread: false,
+            only_starred: false,
+            clock: 0,
+            reading_since: None,
+            resume: None,
             body_keep: false,
             quit: false,
         };
@@ -168,17 +192,21 @@ impl App {
     fn open_selected(&mut self) {
         match self.list.selected_article() {
             Some(i) if self.reader.article != Some(i) => {
+                self.leave_article();
                 if let Some(article) = self.collection.get(i) {
                     self.reader.open(i, article);
                 }
                 self.find = FindBox::default();
-                if let Some(hit) = self.body_hits.get(self.list.selected) {
+                let hit = self.body_hits.get(self.list.selected).map(|h| h.offset);
+                self.opened(i, hit.is_some());
+                if let Some(offset) = hit {
                     self.find.query = self.search.query.trim().to_owned();
-                    self.refind(hit.offset);
+                    self.refind(offset);
                 }
             }
             Some(_) => {}
             None => {
+                self.leave_article();
                 self.reader.close();
                 self.find = FindBox::default();
             }
@@ -237,7 +265,7 @@ impl App {
         self.body_hits.clear();
         self.body_request = None;
         if query.is_empty() {
-            self.list.set_filter(None);
+            self.list.set_filter(self.filtered(None));
             if let Some(row) = self.search.before.and_then(|a| self.list.row_of(a)) {
                 self.list.select(row);
             }
@@ -251,7 +279,7 @@ impl App {
         } else {
             let hits = self.index.search(&query);
             self.list
-                .set_filter(Some(hits.iter().map(|h| h.article).collect()));
+                .set_filter(self.filtered(Some(hits.iter().map(|h| h.article).collect())));
             self.message = self
                 .list
                 .is_empty()
@@ -261,16 +289,18 @@ impl App {
         self.open_selected();
     }
 
-    fn apply_body_results(&mut self, generation: u64, hits: Vec<BodyHit>) {
+    fn apply_body_results(&mut self, generation: u64, mut hits: Vec<BodyHit>) {
         if generation != self.body_generation || self.search.mode != SearchMode::Bodies {
             return;
         }
+        hits.retain(|h| self.passes(h.article as usize));
         let rows = Some(hits.iter().map(|h| h.article).collect());
         if std::mem::take(&mut self.body_keep) {
             let selected = self.list.selected_article();
             self.list.replace(self.collection.len(), rows, selected);
         } else {
             self.list.set_filter(rows);
+            self.leave_article();
             self.reader.article = None;
         }
         self.message = hits
@@ -324,8 +354,9 @@ impl App {
             None => self.index = Arc::new(TitleIndex::new(&self.collection)),
         }
         let selected = self.list.selected_article();
-        let rows = self.current_rows();
+        let rows = self.filtered(self.current_rows());
         self.list.replace(self.collection.len(), rows, selected);
+        self.resume_from(before);
         if self.search.mode == SearchMode::Titles && !self.search.query.trim().is_empty() {
             self.message = self
                 .list
@@ -354,6 +385,9 @@ impl App {
         let selected = self.list.selected_article().and_then(place);
         self.reader.article = self.reader.article.and_then(place);
         self.search.before = self.search.before.and_then(place);
+        self.reading_since = self
+            .reading_since
+            .and_then(|(i, since)| Some((place(i)?, since)));
         self.body_hits
             .retain_mut(|hit| match place(hit.article as usize) {
                 Some(i) => {
@@ -374,7 +408,7 @@ impl App {
                 .as_ref()
                 .map(|_| self.body_hits.iter().map(|h| h.article).collect())
         } else {
-            self.current_rows()
+            self.filtered(self.current_rows())
         };
         self.list.replace(self.collection.len(), rows, selected);
         self.skipped = finished.report.skipped.clone();
@@ -463,6 +497,10 @@ impl App {
 /// Applies one action to the state. Never touches the terminal.
 pub fn update(app: &mut App, action: Action) {
     let page = |height: usize| height.max(2) as isize - 1;
+    if action.is_from_user() {
+        // The user has started: no jumping to where the last session ended.
+        app.resume = None;
+    }
     if let Some(Overlay::Skipped { scroll }) = &mut app.overlay {
         let visible = usize::from(app.size.1.saturating_sub(4)).max(1);
         let max = app.skipped.len().saturating_sub(visible);
@@ -496,7 +534,10 @@ pub fn update(app: &mut App, action: Action) {
         }
     }
     match action {
-        Action::Quit | Action::ForceQuit => app.quit = true,
+        Action::Quit | Action::ForceQuit => {
+            app.closing();
+            app.quit = true;
+        }
         Action::SelectNext => select_by(app, 1),
         Action::SelectPrev => select_by(app, -1),
         Action::SelectFirst => select_at(app, 0),
@@ -590,7 +631,7 @@ pub fn update(app: &mut App, action: Action) {
             app.body_hits.clear();
             app.body_request = None;
             app.list.lines_per_item = 1;
-            app.list.set_filter(None);
+            app.list.set_filter(app.filtered(None));
             app.find = FindBox::default();
             app.message = None;
             if let Some(row) = before.and_then(|a| app.list.row_of(a)) {
@@ -677,6 +718,12 @@ pub fn update(app: &mut App, action: Action) {
             app.help_scroll = 0;
         }
         Action::Resize(w, h) => app.size = (w, h),
+        Action::ToggleRead => app.toggle_read(),
+        Action::MarkAllRead => app.mark_all_read(),
+        Action::ToggleStar => app.toggle_star(),
+        Action::FilterUnread => app.toggle_filter(true),
+        Action::FilterStarred => app.toggle_filter(false),
+        Action::Tick(now) => app.tick(now),
         Action::Arrived(arrivals) => app.arrive(arrivals),
         Action::Loaded(handover) => app.finish_loading(&handover.0),
     }

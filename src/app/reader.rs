@@ -95,10 +95,29 @@ impl Reader {
             self.rows = layout(&self.paras, article, width);
         }
         if let Some((para, offset)) = anchor {
-            self.scroll = self
-                .rows
-                .partition_point(|r| r.para < para || (r.para == para && r.end <= offset));
+            self.scroll = self.row_at(para, offset);
         }
+        self.clamp();
+    }
+
+    /// The row showing byte `offset` of paragraph `para`.
+    fn row_at(&self, para: u32, offset: u32) -> usize {
+        self.rows
+            .partition_point(|r| r.para < para || (r.para == para && r.end <= offset))
+    }
+
+    /// Where the top of the screen is, as a paragraph and an offset in it, which
+    /// any width can find again; `None` at the top.
+    pub fn place(&self) -> Option<(u32, u32)> {
+        if self.scroll == 0 {
+            return None;
+        }
+        self.rows.get(self.scroll).map(|r| (r.para, r.start))
+    }
+
+    /// Scrolls to a place given by [`Reader::place`].
+    pub fn go_to_place(&mut self, para: u32, offset: u32) {
+        self.scroll = self.row_at(para, offset);
         self.clamp();
     }
 

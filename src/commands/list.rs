@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::collection::Collection;
+use crate::state::Marks;
 
 /// Every metadata field of an article, as `folio list --json` prints it.
 #[derive(Debug, Serialize)]
@@ -22,10 +23,13 @@ pub struct ArticleJson<'a> {
     /// Characters of plain text in the body.
     pub body_length: usize,
     pub link_count: usize,
+    /// From the state (see `--state-dir`).
+    pub read: bool,
+    pub starred: bool,
 }
 
-impl<'a> From<&'a Article> for ArticleJson<'a> {
-    fn from(a: &'a Article) -> Self {
+impl<'a> ArticleJson<'a> {
+    pub fn new(a: &'a Article, marks: &Marks) -> Self {
         ArticleJson {
             id: &a.id,
             title: &a.title,
@@ -37,17 +41,37 @@ impl<'a> From<&'a Article> for ArticleJson<'a> {
             path: &a.path,
             body_length: a.body.chars().count(),
             link_count: a.links.len(),
+            read: marks.is_read(&a.id),
+            starred: marks.is_starred(&a.id),
         }
     }
 }
 
+/// Which articles `folio list` prints, and how.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListOptions {
+    pub json: bool,
+    /// Only articles not read yet.
+    pub unread: bool,
+    /// Only starred articles.
+    pub starred: bool,
+}
+
 /// Writes `id<TAB>date<TAB>source<TAB>title<TAB>path` per article, or JSON Lines.
 /// Fields never contain tabs or newlines: they were sanitised at load.
-pub fn list(collection: &Collection, json: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn list(
+    collection: &Collection,
+    marks: &Marks,
+    options: ListOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, out);
-    for a in collection {
-        if json {
-            serde_json::to_writer(&mut out, &ArticleJson::from(a))?;
+    let shown = collection.iter().filter(|a| {
+        (!options.unread || !marks.is_read(&a.id)) && (!options.starred || marks.is_starred(&a.id))
+    });
+    for a in shown {
+        if options.json {
+            serde_json::to_writer(&mut out, &ArticleJson::new(a, marks))?;
             out.write_all(b"\n")?;
         } else {
             writeln!(

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::list::ArticleJson;
 use crate::collection::Collection;
 use crate::search::{TitleIndex, search_bodies};
+use crate::state::Marks;
 
 /// What to search and how to print it.
 #[derive(Debug, Clone)]
@@ -48,6 +49,7 @@ struct BodyResult<'a> {
 /// (body searches add `<TAB>snippet`), or JSON Lines.
 pub fn search(
     collection: &Collection,
+    marks: &Marks,
     queries: &[String],
     options: &SearchOptions,
     out: &mut dyn Write,
@@ -68,7 +70,7 @@ pub fn search(
                 if options.json {
                     let result = TitleResult {
                         query: tag,
-                        article: ArticleJson::from(article),
+                        article: ArticleJson::new(article, marks),
                         score: hit.score,
                         positions: index.positions(hit.article as usize, query),
                     };
@@ -89,7 +91,7 @@ pub fn search(
                     let len = snippet[highlight].chars().count();
                     let result = BodyResult {
                         query: tag,
-                        article: ArticleJson::from(article),
+                        article: ArticleJson::new(article, marks),
                         offset: hit.offset,
                         snippet: snippet.clone(),
                         positions: (start..start + len).collect(),

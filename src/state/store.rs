@@ -104,8 +104,22 @@ impl Store {
         }
     }
 
-    /// Queues a change; it is written within about a second.
+    /// Queues a change, stamped with the time now; it is written within about a second.
     pub fn record(&self, change: Change) {
+        let now = super::now_ms();
+        let change = match change {
+            Change::Entry(id, entry) => Change::Entry(
+                id,
+                super::Entry {
+                    changed: now,
+                    ..entry
+                },
+            ),
+            Change::Last(last) => Change::Last(super::Last {
+                changed: now,
+                ..last
+            }),
+        };
         if let Some(outbox) = &self.outbox {
             let _ = outbox.send(Message::Change(change));
         }

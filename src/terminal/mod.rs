@@ -24,6 +24,7 @@ use backend::LeanBackend;
 use crate::app::{self, Action, App};
 use crate::background::{BodySearcher, LoadFeed};
 use crate::contain;
+use crate::state::Store;
 use crate::ui;
 
 /// How often the loop wakes without input to notice a signal.
@@ -93,15 +94,43 @@ pub struct Options {
 
 /// Runs the browser until the user quits, a signal asks it to stop, or input ends.
 /// With a `feed`, articles are taken in as it loads them.
-pub fn run(app: App, options: Options, feed: Option<LoadFeed>) -> io::Result<Outcome> {
-    match run_session(app, options, feed) {
+/// What folio remembers is recorded in `store` as it changes.
+pub fn run(
+    app: &mut App,
+    options: Options,
+    feed: Option<LoadFeed>,
+    store: Option<&Store>,
+) -> io::Result<Outcome> {
+    let outcome = match run_session(app, options, feed, store) {
         // Reading or writing failed because the terminal went away: a hang-up, not an error.
         Err(_) if hung_up() => Ok(Outcome::Signal(signal_hook::consts::SIGHUP)),
         outcome => outcome,
+    };
+    if !app.quit {
+        // Ended by a signal or an error: remember where the reader was all the same.
+        app.closing();
+    }
+    remember(app, store);
+    outcome
+}
+
+/// Hands the browser's changes to the state writer.
+fn remember(app: &mut App, store: Option<&Store>) {
+    let changes = std::mem::take(&mut app.changes);
+    if let Some(store) = store {
+        for change in changes {
+            store.record(change);
+        }
     }
 }
 
-fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io::Result<Outcome> {
+fn run_session(
+    app: &mut App,
+    options: Options,
+    mut feed: Option<LoadFeed>,
+    store: Option<&Store>,
+) -> io::Result<Outcome> {
+    let started = std::time::Instant::now();
     let signalled = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -120,8 +149,8 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut terminal = Terminal::new(LeanBackend::new(out, width))?;
     let size = terminal.size()?;
-    app::update(&mut app, Action::Resize(size.width, size.height));
-    draw(&mut terminal, &app, options)?;
+    app::update(app, Action::Resize(size.width, size.height));
+    draw(&mut terminal, app, options)?;
     // For the end-to-end test that a panic leaves the terminal restored.
     #[cfg(debug_assertions)]
     if std::env::var_os("FOLIO_DEBUG_PANIC").is_some() {
@@ -136,18 +165,25 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
         if app.quit {
             return Ok(Outcome::Quit);
         }
-        let mut changed = false;
         let mut resized = false;
+        app::update(app, Action::Tick(started.elapsed().as_millis() as u64));
+        // An article that became read changes its row.
+        let mut changed = !app.changes.is_empty();
+        remember(app, store);
+        if let Some(report) = store.and_then(Store::report) {
+            app::update(app, Action::Notify(report.to_string()));
+            changed = true;
+        }
         if let Some((generation, query)) = app.body_request.take() {
             searcher.ask(generation, query, Arc::clone(&app.collection));
         }
         while let Some(action) = searcher.answer() {
-            app::update(&mut app, action);
+            app::update(app, action);
             changed = true;
         }
         if let Some(feed) = &mut feed {
             for action in feed.poll() {
-                app::update(&mut app, action);
+                app::update(app, action);
                 changed = true;
             }
         }
@@ -167,8 +203,8 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
                     terminal.backend_mut().set_width(width);
                     resized = true;
                 }
-                if let Some(action) = action_for(&app, event) {
-                    app::update(&mut app, action);
+                if let Some(action) = action_for(app, event) {
+                    app::update(app, action);
                     changed = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
@@ -178,7 +214,7 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
         }
         for effect in std::mem::take(&mut app.effects) {
             if let Err(message) = effects::carry_out(effect, terminal.backend_mut()) {
-                app::update(&mut app, Action::Notify(message));
+                app::update(app, Action::Notify(message));
             }
             changed = true;
         }
@@ -188,7 +224,7 @@ fn run_session(mut app: App, options: Options, mut feed: Option<LoadFeed>) -> io
             terminal.clear()?;
         }
         if changed && !app.quit {
-            draw(&mut terminal, &app, options)?;
+            draw(&mut terminal, app, options)?;
         }
     }
 }

@@ -29,10 +29,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         format!(" {} ", thousands(app.list.total))
     };
     let full_text = app.search.mode == SearchMode::Bodies && app.search.is_visible();
-    let title = if full_text {
-        " Full text "
-    } else {
-        " Articles "
+    let what = if full_text { "Full text" } else { "Articles" };
+    let title = match (app.only_unread, app.only_starred) {
+        (false, false) => format!(" {what} "),
+        (true, false) => format!(" {what} (unread) "),
+        (false, true) => format!(" {what} (starred) "),
+        (true, true) => format!(" {what} (unread, starred) "),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -90,7 +92,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             _ => Style::new(),
         };
         let mut spans = Vec::new();
-        let mut used = 0;
+        // N for unread (as in mutt and newsboat), * for starred: seen without colour.
+        let read = app.is_read(index);
+        let marker = match (read, app.is_starred(index)) {
+            (false, true) => "N*",
+            (false, false) => "N ",
+            (true, true) => " *",
+            (true, false) => "  ",
+        };
+        spans.push(Span::styled(marker, base.patch(theme.marker)));
+        let mut used = 2;
+        let base = if read { base } else { base.patch(theme.unread) };
         if date_width > 0 {
             let date = article.date_ymd();
             spans.push(Span::styled(format!("{date:<10} "), base.patch(theme.date)));

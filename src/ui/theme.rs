@@ -23,6 +23,10 @@ pub struct Theme {
     pub key: Style,
     pub message: Style,
     pub prompt: Style,
+    /// The unread/starred column of the list.
+    pub marker: Style,
+    /// Rows of unread articles.
+    pub unread: Style,
 }
 
 impl Theme {
@@ -51,6 +55,8 @@ impl Theme {
             key: bold,
             message: fg(Color::Magenta).add_modifier(Modifier::BOLD),
             prompt: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            marker: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            unread: bold,
         }
     }
 }

@@ -1,0 +1,230 @@
+//! Read marks, stars, reading positions and the unread/starred filters: the browser's side of what folio remembers.
+
+use crate::state::{Change, Entry, Last, Marks, Position};
+
+use super::App;
+use super::search::SearchMode;
+
+/// An article shown this long (in the reader, on screen) becomes read.
+pub const READ_AFTER_MS: u64 = 1000;
+
+impl App {
+    /// Takes the remembered state: marks for the rows, and the last article of the
+    /// previous session, selected again as soon as it is loaded (unless the user
+    /// has moved by then).
+    pub fn remember(&mut self, marks: Marks) {
+        self.resume = marks.last.as_ref().map(|l| l.id.clone());
+        self.marks = marks;
+        self.resume_from(0);
+        self.refilter();
+    }
+
+    /// Selects the article to resume at, if it is among the articles from `first` on.
+    pub(super) fn resume_from(&mut self, first: usize) {
+        let Some(id) = &self.resume else {
+            return;
+        };
+        let Some(index) = self.collection.articles()[first.min(self.collection.len())..]
+            .iter()
+            .position(|a| &a.id == id)
+            .map(|i| first + i)
+        else {
+            return;
+        };
+        self.resume = None;
+        if let Some(row) = self.list.row_of(index) {
+            self.list.select(row);
+            self.open_selected();
+        }
+    }
+
+    fn id_of(&self, index: usize) -> Option<String> {
+        self.collection.get(index).map(|a| a.id.clone())
+    }
+
+    /// Changes what is remembered of article `index`, and queues the change for the state file.
+    fn change_entry(&mut self, index: usize, change: impl FnOnce(&mut Entry)) {
+        let Some(id) = self.id_of(index) else {
+            return;
+        };
+        let before = self.marks.get(&id);
+        let mut entry = before;
+        change(&mut entry);
+        if entry != before {
+            self.marks.entries.insert(id.clone(), entry);
+            self.changes.push(Change::Entry(id, entry));
+        }
+    }
+
+    pub fn is_read(&self, index: usize) -> bool {
+        self.collection
+            .get(index)
+            .is_some_and(|a| self.marks.is_read(&a.id))
+    }
+
+    pub fn is_starred(&self, index: usize) -> bool {
+        self.collection
+            .get(index)
+            .is_some_and(|a| self.marks.is_starred(&a.id))
+    }
+
+    /// The article the marking keys act on: the reader's when it has the keyboard,
+    /// else the list's selection.
+    fn marked_article(&self) -> Option<usize> {
+        match self.focus {
+            super::Focus::Reader => self.reader.article,
+            super::Focus::List => self.list.selected_article(),
+        }
+    }
+
+    pub(super) fn toggle_read(&mut self) {
+        let Some(index) = self.marked_article() else {
+            return;
+        };
+        let read = !self.is_read(index);
+        self.change_entry(index, |e| e.read = read);
+        // Marked unread by hand: it stays unread while it stays open.
+        self.reading_since = None;
+        self.message = Some(if read { "marked read" } else { "marked unread" }.to_owned());
+    }
+
+    pub(super) fn mark_all_read(&mut self) {
+        let rows: Vec<usize> = (0..self.list.len())
+            .filter_map(|row| self.list.article_at(row))
+            .collect();
+        let mut marked = 0;
+        for index in rows {
+            if !self.is_read(index) {
+                self.change_entry(index, |e| e.read = true);
+                marked += 1;
+            }
+        }
+        self.message = Some(format!("marked {} read", crate::format::thousands(marked)));
+    }
+
+    pub(super) fn toggle_star(&mut self) {
+        let Some(index) = self.marked_article() else {
+            return;
+        };
+        let starred = !self.is_starred(index);
+        self.change_entry(index, |e| e.starred = starred);
+        self.message = Some(
+            if starred {
+                "starred"
+            } else {
+                "star taken away"
+            }
+            .to_owned(),
+        );
+    }
+
+    pub(super) fn toggle_filter(&mut self, unread: bool) {
+        if unread {
+            self.only_unread = !self.only_unread;
+        } else {
+            self.only_starred = !self.only_starred;
+        }
+        self.refilter();
+        if self.list.is_empty() {
+            self.message = Some(
+                match (self.only_unread, self.only_starred) {
+                    (true, true) => "no unread starred article",
+                    (true, false) => "no unread article",
+                    (false, true) => "no starred article",
+                    (false, false) => "no article",
+                }
+                .to_owned(),
+            );
+        }
+    }
+
+    /// Shows the rows the search and the filters ask for, keeping the selection.
+    pub(super) fn refilter(&mut self) {
+        if self.search.mode == SearchMode::Bodies && !self.search.query.trim().is_empty() {
+            // Full-text results are filtered as they come: search again.
+            self.body_generation += 1;
+            self.body_request = Some((self.body_generation, self.search.query.trim().to_owned()));
+            self.body_keep = true;
+            return;
+        }
+        let selected = self.list.selected_article();
+        let rows = self.filtered(self.current_rows());
+        self.list.replace(self.collection.len(), rows, selected);
+        self.open_selected();
+    }
+
+    /// Whether article `index` passes the unread/starred filters.
+    pub(super) fn passes(&self, index: usize) -> bool {
+        (!self.only_unread || !self.is_read(index))
+            && (!self.only_starred || self.is_starred(index))
+    }
+
+    /// `rows` (every article when `None`) less what the filters hide.
+    pub(super) fn filtered(&self, rows: Option<Vec<u32>>) -> Option<Vec<u32>> {
+        if !self.only_unread && !self.only_starred {
+            return rows;
+        }
+        let rows = match rows {
+            Some(rows) => rows,
+            None => (0..self.collection.len() as u32).collect(),
+        };
+        Some(
+            rows.into_iter()
+                .filter(|&i| self.passes(i as usize))
+                .collect(),
+        )
+    }
+
+    /// Time passes: the article shown for a second becomes read.
+    pub(super) fn tick(&mut self, now: u64) {
+        self.clock = now;
+        let Some((index, since)) = self.reading_since else {
+            return;
+        };
+        if self.reader.article != Some(index) {
+            self.reading_since = None;
+        } else if self.areas().reader.is_none() || self.help {
+            // Not on screen: the second starts when it is.
+            self.reading_since = Some((index, now));
+        } else if now.saturating_sub(since) >= READ_AFTER_MS {
+            self.reading_since = None;
+            self.change_entry(index, |e| e.read = true);
+        }
+    }
+
+    /// Called when the reader opens article `index`: back to where reading stopped,
+    /// and the clock starts for marking it read.
+    pub(super) fn opened(&mut self, index: usize, at_match: bool) {
+        if !at_match
+            && let Some(id) = self.id_of(index)
+            && let Some(p) = self.marks.get(&id).position
+        {
+            self.reader.go_to_place(p.para, p.offset);
+        }
+        self.reading_since = (!self.is_read(index)).then_some((index, self.clock));
+        if let Some(id) = self.id_of(index)
+            && self.marks.last.as_ref().is_none_or(|l| l.id != id)
+        {
+            let last = Last { id, changed: 0 };
+            self.marks.last = Some(last.clone());
+            self.changes.push(Change::Last(last));
+        }
+    }
+
+    /// Remembers where the reader is in its article (before it shows another, or quits).
+    pub(super) fn leave_article(&mut self) {
+        let Some(index) = self.reader.article else {
+            return;
+        };
+        let position = self
+            .reader
+            .place()
+            .map(|(para, offset)| Position { para, offset });
+        self.change_entry(index, |e| e.position = position);
+    }
+
+    /// Before folio ends: remembers the reading position.
+    pub fn closing(&mut self) {
+        self.leave_article();
+    }
+}
