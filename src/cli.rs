@@ -179,7 +179,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 let (store, marks, reports) = Store::open(&dir);
                 app.remember(marks);
                 if let Some(first) = reports.first() {
-                    app.message = Some(first.to_string());
+                    app.warning = Some(first.to_string());
                 }
                 store
             });

@@ -284,3 +284,52 @@ fn search_bodies_and_query_files() {
         "a query or --queries is required"
     );
 }
+
+#[test]
+fn list_filters_by_the_remembered_state_and_prints_it_in_json() {
+    let state = tempfile::tempdir().expect("a temporary folder");
+    let all = folio(&["list"]);
+    let ids: Vec<String> = stdout(&all)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_owned())
+        .collect();
+    let (store, _, _) = folio::state::Store::open(state.path());
+    let entry = |read, starred| folio::state::Entry {
+        read,
+        starred,
+        ..folio::state::Entry::default()
+    };
+    store.record(folio::state::Change::Entry(
+        ids[0].clone(),
+        entry(true, false),
+    ));
+    store.record(folio::state::Change::Entry(
+        ids[1].clone(),
+        entry(true, true),
+    ));
+    drop(store);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .arg("--state-dir")
+            .arg(state.path())
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let unread = run(&["list", "--unread"]);
+    assert_eq!(unread.lines().count(), ids.len() - 2);
+    assert!(!unread.contains(&ids[0]) && !unread.contains(&ids[1]));
+    let starred = run(&["list", "--starred"]);
+    assert_eq!(starred.lines().count(), 1);
+    assert!(starred.starts_with(&ids[1]));
+    let json = run(&["list", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (first["read"].as_bool(), first["starred"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let second: serde_json::Value = serde_json::from_str(json.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(second["starred"].as_bool(), Some(true));
+}

@@ -341,6 +341,91 @@ fn hyperlinks_when_asked_for_and_well_formed() {
     assert!(!String::from_utf8_lossy(&plain.raw.lock().unwrap()).contains("\x1b]8;"));
 }
 
+/// Waits for the state file to satisfy `ok` (the writer saves about once a second).
+fn wait_for_state(dir: &std::path::Path, ok: impl Fn(&folio::state::Marks) -> bool) {
+    let path = dir.join(folio::state::FILE_NAME);
+    let start = Instant::now();
+    loop {
+        if let Ok(marks) = folio::state::read_file(&path)
+            && ok(&marks)
+        {
+            return;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the state file never showed the change"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stars(marks: &folio::state::Marks) -> usize {
+    marks.entries.values().filter(|e| e.starred).count()
+}
+
+#[test]
+fn sigkill_at_any_moment_leaves_a_readable_state_that_lost_little() {
+    let state = tempfile::tempdir().expect("a temporary folder");
+    let dir = state.path().to_str().expect("a UTF-8 path").to_owned();
+    for round in 0..5 {
+        let mut t = Pty::start_in(120, 40, "", None, &[("FOLIO_STATE_DIR", &dir)]);
+        t.wait_loaded();
+        // Star one more article, and wait until it is on disk.
+        t.type_text(&format!("g{}s", "j".repeat(round)));
+        wait_for_state(state.path(), |m| stars(m) == round + 1);
+        // Then keep changing things, and kill in the middle of it.
+        t.type_text("jmkmjmkm");
+        let pid = t.pid();
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -KILL {pid}")])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        t.wait_for("the shell after the kill", |s| s.contains("EXIT=137"));
+        let marks = folio::state::read_file(&state.path().join(folio::state::FILE_NAME))
+            .expect("the state file is readable after SIGKILL");
+        assert_eq!(stars(&marks), round + 1, "no confirmed change was lost");
+    }
+    // A clean start afterwards clears what the kills left behind.
+    let t = Pty::start_in(120, 40, "", None, &[("FOLIO_STATE_DIR", &dir)]);
+    t.wait_loaded();
+    let names: Vec<String> = std::fs::read_dir(state.path())
+        .expect("listed")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn a_damaged_state_file_is_reported_and_kept() {
+    let state = tempfile::tempdir().expect("a temporary folder");
+    let file = state.path().join(folio::state::FILE_NAME);
+    std::fs::write(&file, "folio-state 1\ntruncat").expect("written");
+    let dir = state.path().to_str().expect("a UTF-8 path").to_owned();
+    let mut t = Pty::start_in(150, 40, "", None, &[("FOLIO_STATE_DIR", &dir)]);
+    t.wait_loaded();
+    t.wait_for("the report", |s| s.contains("state file was damaged"));
+    t.type_text("s");
+    wait_for_state(state.path(), |m| stars(m) == 1);
+    t.type_text("q");
+    t.assert_restored("0");
+    let kept: Vec<_> = std::fs::read_dir(state.path())
+        .expect("listed")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("state.tsv.corrupt-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).expect("read"),
+        "folio-state 1\ntruncat"
+    );
+}
+
 #[test]
 fn resizing_redraws_for_the_new_size() {
     let mut t = Pty::start(120, 40, "");

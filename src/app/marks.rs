@@ -16,6 +16,10 @@ impl App {
         self.resume = marks.last.as_ref().map(|l| l.id.clone());
         self.marks = marks;
         self.resume_from(0);
+        if let Some(index) = self.reader.article {
+            // Opened before the marks were known.
+            self.opened(index, false);
+        }
         self.refilter();
     }
 

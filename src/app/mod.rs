@@ -62,6 +62,9 @@ pub struct App {
     pub find: FindBox,
     /// A message for the status line (files skipped, nothing found, …).
     pub message: Option<String>,
+    /// A warning shown in the status line before any message, until the next key
+    /// (a damaged state file).
+    pub warning: Option<String>,
     /// Colours allowed (false under `NO_COLOR`).
     pub color: bool,
     /// Running over SSH: links are copied rather than opened on the server.
@@ -114,6 +117,7 @@ impl App {
             reader: Reader::default(),
             find: FindBox::default(),
             message: None,
+            warning: None,
             color: true,
             ssh: false,
             overlay: None,
@@ -500,6 +504,7 @@ pub fn update(app: &mut App, action: Action) {
     if action.is_from_user() {
         // The user has started: no jumping to where the last session ended.
         app.resume = None;
+        app.warning = None;
     }
     if let Some(Overlay::Skipped { scroll }) = &mut app.overlay {
         let visible = usize::from(app.size.1.saturating_sub(4)).max(1);

@@ -198,6 +198,25 @@ pub(super) fn write_atomically(path: &Path, marks: &Marks) -> Result<(), StateEr
     })
 }
 
+/// Removes temporary files left by a process killed while writing. A live writer
+/// holds the lock while its temporary file exists, so under the lock any is a leftover.
+pub(super) fn remove_leftovers(dir: &Path) {
+    let Ok(_lock) = Lock::take(dir) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{FILE_NAME}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Moves a damaged file aside, with the time in its name, so nothing is lost;
 /// returns the new name.
 pub(super) fn move_aside(path: &Path) -> io::Result<PathBuf> {

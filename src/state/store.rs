@@ -64,6 +64,7 @@ impl Store {
                 source: e,
             })
             .and_then(|()| file::read_file(&path));
+        file::remove_leftovers(dir);
         let marks = match loaded {
             Ok(marks) => marks,
             Err(StateError::Corrupt { .. }) => {

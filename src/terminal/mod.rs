@@ -171,7 +171,7 @@ fn run_session(
         let mut changed = !app.changes.is_empty();
         remember(app, store);
         if let Some(report) = store.and_then(Store::report) {
-            app::update(app, Action::Notify(report.to_string()));
+            app.warning = Some(report.to_string());
             changed = true;
         }
         if let Some((generation, query)) = app.body_request.take() {

@@ -80,7 +80,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .is_visible()
         .then(|| app.find.counter())
         .filter(|c| !c.is_empty());
-    if let Some(message) = counter.as_ref().or(app.message.as_ref()) {
+    let message = counter
+        .as_ref()
+        .or(app.warning.as_ref())
+        .or(app.message.as_ref());
+    if let Some(message) = message {
         let room = usize::from(area.width).saturating_sub(hints_width + 2);
         let message = crate::wrap::truncate(message, room);
         if !message.is_empty() {

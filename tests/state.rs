@@ -1,0 +1,235 @@
+//! What folio remembers: read marks, stars, positions and the last article, through
+//! `update` and through the state file (two processes, damaged files).
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{browser, press};
+use folio::app::marks::READ_AFTER_MS;
+use folio::app::{Action, App, update};
+use folio::state::{self, Change, Marks, Store, StoreReport};
+
+fn selected_id(app: &App) -> String {
+    let i = app.list.selected_article().unwrap();
+    app.article(i).unwrap().id.clone()
+}
+
+fn open_id(app: &App) -> String {
+    app.open_article().unwrap().id.clone()
+}
+
+#[test]
+fn an_article_becomes_read_after_a_second_in_the_reader_not_in_passing() {
+    let mut app = browser(120, 40);
+    let first = open_id(&app);
+    update(&mut app, Action::Tick(READ_AFTER_MS / 2));
+    assert!(!app.marks.is_read(&first), "half a second is not reading");
+    press(&mut app, "j");
+    let second = open_id(&app);
+    update(&mut app, Action::Tick(READ_AFTER_MS + 100));
+    assert!(!app.marks.is_read(&first), "passed over");
+    assert!(!app.marks.is_read(&second), "shown for less than a second");
+    update(&mut app, Action::Tick(2 * READ_AFTER_MS + 600));
+    assert!(app.marks.is_read(&second));
+    assert!(
+        app.changes
+            .contains(&Change::Entry(second.clone(), app.marks.get(&second)))
+    );
+    // Marked unread by hand while open: it stays unread.
+    press(&mut app, "m");
+    update(&mut app, Action::Tick(10 * READ_AFTER_MS));
+    assert!(!app.marks.is_read(&second));
+}
+
+#[test]
+fn a_narrow_screen_reads_only_what_the_reader_shows() {
+    let mut app = browser(60, 20);
+    let first = open_id(&app);
+    update(&mut app, Action::Tick(5 * READ_AFTER_MS));
+    assert!(!app.marks.is_read(&first), "the list hides the reader");
+    press(&mut app, "<enter>");
+    update(&mut app, Action::Tick(5 * READ_AFTER_MS + 10));
+    update(&mut app, Action::Tick(6 * READ_AFTER_MS + 20));
+    assert!(app.marks.is_read(&first));
+}
+
+#[test]
+fn marking_starring_and_filtering() {
+    let mut app = browser(120, 40);
+    press(&mut app, "m");
+    let first = selected_id(&app);
+    assert!(app.marks.is_read(&first));
+    press(&mut app, "jjs");
+    let third = selected_id(&app);
+    assert!(app.marks.is_starred(&third));
+    let s = common::screen(&app);
+    assert!(s.contains("│  2023-12-22"), "read row without N:\n{s}");
+    assert!(s.contains("│N*"), "starred unread row:\n{s}");
+
+    press(&mut app, "U");
+    assert_eq!(app.list.len(), 4);
+    assert!(common::screen(&app).contains(" Articles (unread) "));
+    assert_eq!(selected_id(&app), third, "the selection stays");
+    press(&mut app, "S");
+    assert_eq!(app.list.len(), 1);
+    assert!(common::screen(&app).contains(" Articles (unread, starred) "));
+    press(&mut app, "US");
+    assert_eq!(app.list.len(), 5);
+
+    // Filters combine with the search box.
+    press(&mut app, "S/中俄<enter>");
+    assert_eq!(app.list.len(), 1);
+    press(&mut app, "<esc>S");
+    press(&mut app, "/中俄<enter>");
+    assert!(app.list.len() > 1);
+    press(&mut app, "M");
+    assert!((0..app.list.len()).all(|r| app.is_read(app.list.article_at(r).unwrap())));
+    press(&mut app, "<esc>U");
+    assert_eq!(
+        app.list.len(),
+        5 - app.marks.entries.values().filter(|e| e.read).count()
+    );
+}
+
+#[test]
+fn reopening_returns_to_the_paragraph_at_any_width() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>jjjjjjjjjjjj");
+    let place = app.reader.place().unwrap();
+    let id = open_id(&app);
+    press(&mut app, "n");
+    assert_ne!(open_id(&app), id);
+    update(&mut app, Action::Resize(100, 30));
+    press(&mut app, "p");
+    assert_eq!(open_id(&app), id);
+    let (para, offset) = app.reader.place().unwrap();
+    assert_eq!(para, place.0, "the same paragraph");
+    let row = &app.reader.rows[app.reader.scroll];
+    assert!(row.start <= place.1 && place.1 <= row.end.max(row.start));
+    let _ = offset;
+    // And in a new session.
+    let marks = app.marks.clone();
+    let mut again = browser(90, 30);
+    again.remember(marks);
+
+    press(&mut again, "");
+    assert_eq!(open_id(&again), id, "the last article is selected again");
+    assert_eq!(again.reader.place().map(|p| p.0), Some(place.0));
+}
+
+#[test]
+fn the_last_article_is_selected_again_when_it_arrives_unless_the_user_moved() {
+    use folio::app::loading::Arrivals;
+    let loaded = folio::load(&folio::Source::Bundled, &|_| {});
+    let last = loaded.collection.articles()[3].id.clone();
+    let mut marks = Marks::default();
+    marks.last = Some(state::Last {
+        id: last.clone(),
+        changed: 1,
+    });
+    let articles: Vec<_> = loaded
+        .collection
+        .articles()
+        .iter()
+        .cloned()
+        .enumerate()
+        .collect();
+    let batch = |range: std::ops::Range<usize>| Arrivals {
+        articles: articles[range]
+            .iter()
+            .map(|(i, a)| (*i as u32, Arc::clone(a)))
+            .collect(),
+        ..Arrivals::default()
+    };
+    let mut app = App::loading((120, 40));
+    app.remember(marks.clone());
+    update(&mut app, Action::Arrived(batch(0..2)));
+    update(&mut app, Action::Arrived(batch(2..5)));
+    assert_eq!(selected_id(&app), last);
+
+    let mut moved = App::loading((120, 40));
+    moved.remember(marks);
+    update(&mut moved, Action::Arrived(batch(0..2)));
+    press(&mut moved, "j");
+    update(&mut moved, Action::Arrived(batch(2..5)));
+    assert_eq!(moved.list.selected, 1, "the user's move wins");
+}
+
+fn starred(id: &str) -> Change {
+    Change::Entry(
+        id.to_owned(),
+        state::Entry {
+            starred: true,
+            ..state::Entry::default()
+        },
+    )
+}
+
+#[test]
+fn the_store_writes_changes_and_two_processes_keep_each_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, marks_a, said) = Store::open(dir.path());
+    assert!(marks_a.entries.is_empty() && said.is_empty());
+    let (b, _, _) = Store::open(dir.path());
+    a.record(starred("aaaaaaaaaaaa"));
+    a.flush();
+    b.record(starred("bbbbbbbbbbbb"));
+    b.flush();
+    a.record(starred("cccccccccccc"));
+    drop(a);
+    drop(b);
+    let marks = state::read_file(&dir.path().join(state::FILE_NAME)).unwrap();
+    for id in ["aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"] {
+        assert!(marks.is_starred(id), "{id} lost: {marks:?}");
+    }
+    // The same article changed by both: the later change wins.
+    let (a, _, _) = Store::open(dir.path());
+    let (b, _, _) = Store::open(dir.path());
+    a.record(Change::Entry(
+        "aaaaaaaaaaaa".into(),
+        state::Entry::default(),
+    ));
+    a.flush();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    b.record(starred("aaaaaaaaaaaa"));
+    drop(b);
+    drop(a);
+    let marks = state::read_file(&dir.path().join(state::FILE_NAME)).unwrap();
+    assert!(marks.is_starred("aaaaaaaaaaaa"));
+}
+
+#[test]
+fn a_damaged_state_file_is_moved_aside_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(state::FILE_NAME);
+    std::fs::write(&path, "folio-state 1\nabc\tr\t0\t0\t1\n").unwrap();
+    let (store, marks, said) = Store::open(dir.path());
+    assert!(marks.entries.is_empty());
+    let [StoreReport::MovedAside(aside)] = said.as_slice() else {
+        panic!("not reported: {said:?}");
+    };
+    assert_eq!(
+        std::fs::read_to_string(aside).unwrap(),
+        "folio-state 1\nabc\tr\t0\t0\t1\n",
+        "the damaged file is kept as it was"
+    );
+    assert!(said[0].to_string().contains("state.tsv.corrupt-"));
+    store.record(starred("aaaaaaaaaaaa"));
+    drop(store);
+    assert!(state::read_file(&path).unwrap().is_starred("aaaaaaaaaaaa"));
+}
+
+#[test]
+fn an_unreadable_state_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(state::FILE_NAME);
+    // A folder where the file should be: it cannot be read, nor replaced.
+    std::fs::create_dir(&path).unwrap();
+    let (store, marks, said) = Store::open(dir.path());
+    assert!(marks.entries.is_empty());
+    assert!(matches!(said.as_slice(), [StoreReport::WriteFailed(_)]));
+    store.record(starred("aaaaaaaaaaaa"));
+    drop(store);
+    assert!(path.is_dir());
+}
