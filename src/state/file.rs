@@ -1,11 +1,12 @@
 //! The state file: a checksummed text format, read strictly, written atomically (temporary file, fsync, rename) under a lock shared by every folio process.
 //!
 //! ```text
+//! (→ is a tab)
 //! folio-state 1
-//! last	<id>	<changed>
-//! <id>	<flags: r read, s starred, - neither>	<para>	<offset>	<changed>
+//! last → <id> → <changed>
+//! <id> → <flags: r read, s starred, - neither> → <para> → <offset> → <changed>
 //! …
-//! end	<entries>	<sha1 of everything above>
+//! end → <entries> → <sha1 of everything above>
 //! ```
 //! A file cut short or changed by hand fails the check and is never half read.
 
