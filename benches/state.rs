@@ -15,7 +15,7 @@ fn filled() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (store, _, _) = Store::open(dir.path());
     for i in 0..COUNT {
-        store.record(change(i, i % 3 == 0));
+        store.record(change(i, i.is_multiple_of(3)));
     }
     drop(store);
     dir
@@ -26,8 +26,8 @@ fn change(i: usize, read: bool) -> Change {
         format!("{:012x}", i * 7919),
         Entry {
             read,
-            starred: i % 50 == 0,
-            position: (i % 7 == 0).then_some(Position {
+            starred: i.is_multiple_of(50),
+            position: i.is_multiple_of(7).then_some(Position {
                 para: (i % 40) as u32,
                 offset: (i % 500) as u32,
             }),
@@ -55,7 +55,7 @@ fn save_100k(bencher: divan::Bencher) {
     let mut i = 0;
     bencher.bench_local(|| {
         i += 1;
-        store.record(change(i, i % 2 == 0));
+        store.record(change(i, i.is_multiple_of(2)));
         store.flush();
     });
 }
