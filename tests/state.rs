@@ -123,11 +123,13 @@ fn the_last_article_is_selected_again_when_it_arrives_unless_the_user_moved() {
     use folio::app::loading::Arrivals;
     let loaded = folio::load(&folio::Source::Bundled, &|_| {});
     let last = loaded.collection.articles()[3].id.clone();
-    let mut marks = Marks::default();
-    marks.last = Some(state::Last {
-        id: last.clone(),
-        changed: 1,
-    });
+    let marks = Marks {
+        last: Some(state::Last {
+            id: last.clone(),
+            changed: 1,
+        }),
+        ..Marks::default()
+    };
     let articles: Vec<_> = loaded
         .collection
         .articles()
