@@ -22,13 +22,15 @@ pub fn carry_out<W: Write>(effect: Effect, backend: &mut LeanBackend<W>) -> Resu
 }
 
 /// The OSC 52 sequence that puts `text` on the clipboard of the terminal the user
-/// sits at, even over SSH. Inside tmux it is wrapped so tmux passes it through.
+/// sits at, even over SSH. Inside tmux it is sent twice: as it is, which tmux takes
+/// with `set-clipboard on` (into its buffer and on to the outer terminal), and
+/// wrapped, which tmux passes through with `allow-passthrough on`.
 pub fn osc52(text: &str, in_tmux: bool) -> String {
     let payload = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     let osc = format!("\x1b]52;c;{payload}\x07");
     if in_tmux {
         // tmux's passthrough: a DCS whose inner escapes are doubled.
-        format!("\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))
+        format!("{osc}\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))
     } else {
         osc
     }
@@ -66,7 +68,10 @@ mod tests {
     #[test]
     fn clipboard_sequences() {
         assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x07");
-        assert_eq!(osc52("hi", true), "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
+        assert_eq!(
+            osc52("hi", true),
+            "\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+        );
         let zh = osc52("中俄", false);
         assert!(zh.is_ascii(), "the payload is base64 whatever the text");
     }
