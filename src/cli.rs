@@ -141,7 +141,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             // The browser opens at once; the articles arrive while it runs.
             let feed = LoadFeed::start(source_of(&cli.paths));
             let mut app = App::loading((80, 24));
-            app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                app.appearance.palette = crate::ui::theme::Palette::Mono;
+            }
             app.ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
                 .iter()
                 .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));

@@ -64,7 +64,7 @@ fn narrow_single_pane_40x12() {
 #[test]
 fn no_color_screen_keeps_the_selection_visible() {
     let mut app = browser(80, 24);
-    app.color = false;
+    app.appearance.palette = folio::ui::theme::Palette::Mono;
     press(&mut app, "j/中");
     insta::assert_snapshot!(screen(&app));
     let terminal = render(&app);
