@@ -8,8 +8,11 @@ use common::{fixture, shared};
 use unicode_width::UnicodeWidthStr;
 
 fn folio(args: &[&str]) -> Output {
+    // An empty config home: the defaults, never the user's own config.
+    let config_home = tempfile::tempdir().expect("a temporary folder");
     Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
+        .env("XDG_CONFIG_HOME", config_home.path())
         .env_remove("COLUMNS")
         .output()
         .expect("the folio binary runs")

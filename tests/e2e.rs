@@ -90,6 +90,8 @@ impl Pty {
         cmd.args(["-c", &script]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // No config file there: the defaults, never the user's own config.
+        cmd.env("XDG_CONFIG_HOME", dir.path());
         for (name, value) in env {
             cmd.env(name, value);
         }
@@ -214,6 +216,24 @@ impl Drop for Pty {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+#[test]
+fn a_bad_config_stops_folio_before_it_touches_the_terminal() {
+    let home = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(home.path().join("folio")).expect("a folio folder");
+    std::fs::write(home.path().join("folio/config.toml"), "theme = \"neon\"\n")
+        .expect("the config is written");
+    let config_home = home.path().to_str().expect("a UTF-8 path");
+    let t = Pty::start_in(80, 24, "", None, &[("XDG_CONFIG_HOME", config_home)]);
+    t.assert_restored("2");
+    let raw = String::from_utf8_lossy(&t.raw.lock().expect("raw output")).into_owned();
+    assert!(
+        raw.contains("config.toml:1: theme: unknown theme \"neon\""),
+        "{raw:?}"
+    );
+    // No alternate screen, no hidden cursor, no mode switched: not one escape sequence.
+    assert!(!raw.contains('\x1b'), "{raw:?}");
 }
 
 #[test]
@@ -385,6 +405,8 @@ fn a_dropped_connection_ends_folio_at_once() {
     let pair = native_pty_system().openpty(size(80, 24)).expect("a pty");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
     cmd.env("TERM", "xterm-256color");
+    let config_home = tempfile::tempdir().expect("a temporary folder");
+    cmd.env("XDG_CONFIG_HOME", config_home.path());
     let mut child = pair.slave.spawn_command(cmd).expect("folio starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");

@@ -402,6 +402,7 @@ fn unreadable_files_are_skipped() {
         .arg(&bin)
         .args(["list", "-v"])
         .arg(dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
         .output()
         .expect("setpriv (util-linux) runs the check as an unprivileged user");
     let stderr = String::from_utf8_lossy(&out.stderr);
