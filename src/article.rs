@@ -1,6 +1,10 @@
 //! One article as folio holds it: clean metadata, plain-text body, numbered links.
 
-use chrono::{DateTime, FixedOffset};
+use std::fmt::Write as _;
+
+use chrono::format::{Item, StrftimeItems};
+use chrono::{DateTime, FixedOffset, TimeZone};
+use unicode_width::UnicodeWidthStr;
 
 /// A loaded article. Every string in it has been sanitised (see [`crate::sanitize`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,15 +61,25 @@ impl Article {
             .unwrap_or_default()
     }
 
+    /// The date written in `format`, or "" when it has none.
+    pub fn date_in(&self, format: &DateFormat) -> String {
+        self.date.map(|d| format.write(&d)).unwrap_or_default()
+    }
+
     /// `2023-07-28 · rfa · author`: the date, source and author it has (the author
     /// left out when it is the source), or "" when it has none of them.
     pub fn byline(&self) -> String {
+        self.byline_in(&DateFormat::default())
+    }
+
+    /// [`Article::byline`] with the date written in `format`.
+    pub fn byline_in(&self, format: &DateFormat) -> String {
         let author = self
             .author
             .as_ref()
             .filter(|a| Some(*a) != self.source.as_ref());
         let parts: Vec<String> = [
-            Some(self.date_ymd()).filter(|d| !d.is_empty()),
+            Some(self.date_in(format)).filter(|d| !d.is_empty()),
             self.source.clone(),
             author.cloned(),
         ]
@@ -82,8 +96,132 @@ impl Article {
     }
 }
 
+/// How the browser writes dates: a checked strftime format (chrono's dialect).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFormat {
+    format: String,
+    /// The widest the format writes any date, in columns: with ambiguous-width
+    /// characters narrow, and wide (see [`crate::wrap::set_ambiguous_wide`]).
+    width: (usize, usize),
+}
+
+impl Default for DateFormat {
+    fn default() -> Self {
+        DateFormat {
+            format: DateFormat::DEFAULT.to_owned(),
+            width: (10, 10),
+        }
+    }
+}
+
+impl DateFormat {
+    pub const DEFAULT: &'static str = "%Y-%m-%d";
+
+    /// Checks `format`: every specifier must be known to chrono, and what it writes
+    /// must be one line of visible text. The error says what is wrong.
+    pub fn new(format: &str) -> Result<DateFormat, String> {
+        let items = StrftimeItems::new(format).parse().map_err(|_| {
+            format!("invalid date format {format:?} (see chrono's strftime specifiers)")
+        })?;
+        if items.iter().any(|i| matches!(i, Item::Error)) {
+            return Err(format!("invalid date format {format:?}"));
+        }
+        let mut width = (0, 0);
+        // A date of every month, morning and evening: the names and numbers it can write.
+        for month in 1..=12 {
+            for hour in [9, 21] {
+                let sample = FixedOffset::east_opt(8 * 3600)
+                    .and_then(|tz| tz.with_ymd_and_hms(2023, month, 28, hour, 30, 45).single())
+                    .ok_or_else(|| "cannot make a sample date".to_owned())?;
+                let mut text = String::new();
+                write!(text, "{}", sample.format_with_items(items.iter()))
+                    .map_err(|_| format!("the date format {format:?} cannot write a date"))?;
+                if text.chars().any(char::is_control) {
+                    return Err(format!(
+                        "the date format {format:?} writes control characters (such as %n or %t)"
+                    ));
+                }
+                if text.trim().is_empty() {
+                    return Err(format!("the date format {format:?} writes nothing"));
+                }
+                width.0 = width.0.max(text.width());
+                width.1 = width.1.max(text.width_cjk());
+            }
+        }
+        Ok(DateFormat {
+            format: format.to_owned(),
+            width,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.format
+    }
+
+    /// The most columns a date written in this format takes, as the terminal draws it.
+    pub fn width(&self) -> usize {
+        if crate::wrap::ambiguous_wide() {
+            self.width.1
+        } else {
+            self.width.0
+        }
+    }
+
+    fn write(&self, date: &DateTime<FixedOffset>) -> String {
+        let mut text = String::new();
+        // Checked in `new`; should a date still fail, the plain form is shown.
+        if write!(text, "{}", date.format(&self.format)).is_err() {
+            return date.format(Self::DEFAULT).to_string();
+        }
+        text
+    }
+}
+
 /// A stable short id: the first 12 hex digits of the SHA-1 of `key`.
 pub fn make_id(key: &str) -> String {
     let digest = sha1_smol::Sha1::from(key).digest().to_string();
     digest[..12].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(rfc3339: &str) -> Article {
+        Article {
+            id: String::new(),
+            title: String::new(),
+            url: None,
+            date: DateTime::parse_from_rfc3339(rfc3339).ok(),
+            author: None,
+            source: Some("rfa".into()),
+            tags: Vec::new(),
+            path: String::new(),
+            body: String::new(),
+            links: Vec::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn dates_in_a_chosen_format() {
+        let a = dated("2023-07-28T10:00:00+08:00");
+        let format = DateFormat::new("%d %b %Y").unwrap();
+        assert_eq!(a.date_in(&format), "28 Jul 2023");
+        assert_eq!(a.byline_in(&format), "28 Jul 2023 · rfa");
+        assert_eq!(a.byline(), "2023-07-28 · rfa");
+        assert_eq!(format.width(), 11);
+        assert_eq!(
+            DateFormat::new("%B %-d").unwrap().width(),
+            "September 28".len()
+        );
+        assert_eq!(DateFormat::default(), DateFormat::new("%Y-%m-%d").unwrap());
+    }
+
+    #[test]
+    fn bad_date_formats_are_refused() {
+        for bad in ["%Q", "%", "%Y%n%m", "%t", "", "  "] {
+            assert!(DateFormat::new(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -9,16 +9,19 @@ use clap::{Args, Parser, Subcommand};
 use crate::app::App;
 use crate::background::LoadFeed;
 use crate::commands;
+use crate::config::{self, Config};
 use crate::loader::{self, Loaded, Source};
 use crate::state::{self, Marks, Store};
 use crate::terminal;
+use crate::ui::theme::Palette;
 
 /// A terminal browser for large archives of news articles.
 ///
-/// With no PATH, folio opens the sample articles built into it. Without a
-/// subcommand it opens the browser (press ? in it for the keys).
+/// With no PATH, folio opens the paths of its config file, or else the sample
+/// articles built into it. Without a subcommand it opens the browser (press ? in it
+/// for the keys).
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, args_conflicts_with_subcommands = true)]
+#[command(name = "folio", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -30,13 +33,18 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// Read this config file instead of $XDG_CONFIG_HOME/folio/config.toml
+    /// (or ~/.config/folio/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// In the browser, let the mouse scroll and select (this turns off the
-    /// terminal's own text selection).
+    /// terminal's own text selection). Also a config setting.
     #[arg(long)]
     pub mouse: bool,
 
     /// In the reader, make links clickable (OSC 8 hyperlinks), for terminals that
-    /// support them.
+    /// support them. Also a config setting.
     #[arg(long)]
     pub hyperlinks: bool,
 
@@ -58,6 +66,21 @@ pub enum Command {
     /// substring; ^term prefix; term$ suffix; !term excludes. Chinese is matched in
     /// traditional and simplified script, and by pinyin (pujing, pj).
     Search(SearchArgs),
+    /// Print the default config file, or check one.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ConfigArgs {
+    /// Print the default config file: every setting, its default value and what it does.
+    #[arg(long)]
+    pub default: bool,
+
+    /// Check a config file (default: --config FILE, or the default location): print
+    /// `ok`, or the error and exit with status 2.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub check: Option<Option<PathBuf>>,
 }
 
 #[derive(Debug, Args)]
@@ -117,12 +140,37 @@ pub struct SearchArgs {
     pub queries: Option<PathBuf>,
 }
 
+/// The exit status of a usage or config error.
+const USAGE: u8 = 2;
+
 /// Runs the command line, writing results to `out` and messages to `err`.
-/// The exit code is 0 when articles were loaded, 1 when none could be.
+/// The exit code is 0 when articles were loaded, 1 when none could be, 2 when the
+/// config file is wrong (before anything else happens).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
+    if let Some(Command::Config(args)) = &cli.command {
+        return run_config(args, cli.config.as_deref(), out, err);
+    }
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            writeln!(err, "folio: {e}")?;
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    crate::wrap::set_ambiguous_wide(config.ambiguous_wide);
+    // Paths on the command line win over the config's.
+    let paths_or_config = |paths: Vec<PathBuf>| {
+        if paths.is_empty() {
+            config.paths.clone()
+        } else {
+            paths
+        }
+    };
     match cli.command {
+        Some(Command::Config(_)) => {}
         Some(Command::List(args)) => {
-            let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
+            let paths = paths_or_config(args.paths);
+            let Some(loaded) = load_reporting(&paths, cli.verbose, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
             let marks = read_marks(cli.state_dir.as_deref(), err)?;
@@ -134,7 +182,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             commands::list(&loaded.collection, &marks, options, out)?;
         }
         Some(Command::Show(args)) => {
-            let Some(loaded) = load_reporting(&args.paths, cli.verbose, err)? else {
+            let paths = paths_or_config(args.paths);
+            let Some(loaded) = load_reporting(&paths, cli.verbose, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
             let width = args
@@ -150,12 +199,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         }
         Some(Command::Search(args)) => {
             let marks = read_marks(cli.state_dir.as_deref(), err)?;
-            return run_search(args, &marks, cli.verbose, out, err);
+            return run_search(args, &config.paths, &marks, cli.verbose, out, err);
         }
         None => {
+            let paths = paths_or_config(cli.paths);
             if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
                 // Not in a terminal (a pipe, a script): the list is what can be shown.
-                let Some(loaded) = load_reporting(&cli.paths, cli.verbose, err)? else {
+                let Some(loaded) = load_reporting(&paths, cli.verbose, err)? else {
                     return Ok(ExitCode::FAILURE);
                 };
                 let marks = read_marks(cli.state_dir.as_deref(), err)?;
@@ -164,15 +214,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 return Ok(ExitCode::SUCCESS);
             }
             // The browser opens at once; the articles arrive while it runs.
-            let feed = LoadFeed::start(source_of(&cli.paths));
+            let feed = LoadFeed::start(source_of(&paths));
             let mut app = App::loading((80, 24));
-            app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut appearance = config.appearance();
+            // NO_COLOR is the user's word for every program: it wins over the config.
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                appearance.palette = Palette::Mono;
+            }
+            app.set_appearance(appearance);
+            app.keymap = config.keymap.clone();
             app.ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
                 .iter()
                 .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+            // A flag turns a setting on for this run; it cannot turn the config's off.
             let options = terminal::Options {
-                mouse: cli.mouse,
-                hyperlinks: cli.hyperlinks,
+                mouse: cli.mouse || config.mouse,
+                hyperlinks: cli.hyperlinks || config.hyperlinks,
             };
             let state_dir = cli.state_dir.clone().or_else(state::default_dir);
             let store = state_dir.map(|dir| {
@@ -197,8 +254,54 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
+/// `folio config --default` and `folio config --check [FILE]`.
+fn run_config(
+    args: &ConfigArgs,
+    global: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    if args.default {
+        out.write_all(config::default_text().as_bytes())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let file = args
+        .check
+        .clone()
+        .flatten()
+        .or_else(|| global.map(ToOwned::to_owned));
+    let checked = match file {
+        Some(file) => Config::read(&file),
+        None => match config::default_path() {
+            Some(path) if path.exists() => Config::read(&path),
+            Some(path) => {
+                writeln!(
+                    err,
+                    "folio: no config file at {}: the defaults apply",
+                    path.display()
+                )?;
+                Ok(Config::default())
+            }
+            None => Ok(Config::default()),
+        },
+    };
+    match checked {
+        Ok(_) => {
+            writeln!(out, "ok")?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(err, "folio: {e}")?;
+            Ok(ExitCode::from(USAGE))
+        }
+    }
+}
+
 fn run_search(
     args: SearchArgs,
+    config_paths: &[PathBuf],
     marks: &Marks,
     verbose: bool,
     out: &mut dyn Write,
@@ -220,12 +323,15 @@ fn run_search(
                     .collect(),
                 Err(e) => {
                     writeln!(err, "folio: cannot read {}: {e}", file.display())?;
-                    return Ok(ExitCode::from(2));
+                    return Ok(ExitCode::from(USAGE));
                 }
             }
         }
         None => args.query.into_iter().collect(),
     };
+    if paths.is_empty() {
+        paths = config_paths.to_vec();
+    }
     let Some(loaded) = load_reporting(&paths, verbose, err)? else {
         return Ok(ExitCode::FAILURE);
     };
@@ -254,7 +360,7 @@ fn read_marks(dir: Option<&Path>, err: &mut dyn Write) -> io::Result<Marks> {
     }
 }
 
-/// The bundled articles when no path is given.
+/// The bundled articles when no path is given (on the command line or in the config).
 fn source_of(paths: &[PathBuf]) -> Source {
     if paths.is_empty() {
         Source::Bundled

@@ -8,6 +8,7 @@ pub mod background;
 pub mod cli;
 pub mod collection;
 pub mod commands;
+pub mod config;
 pub mod contain;
 pub mod error;
 pub mod format;

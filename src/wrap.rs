@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -37,6 +38,22 @@ impl Unit {
     fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
+}
+
+/// Whether characters of ambiguous East Asian width (“ ” … — · and the like) take two
+/// columns, as they do in some CJK terminals. One switch for the whole process: the
+/// terminal is one.
+static AMBIGUOUS_WIDE: AtomicBool = AtomicBool::new(false);
+
+/// Counts ambiguous-width characters as two columns (`true`) or one (the default)
+/// everywhere text is measured, wrapped, cut and drawn.
+pub fn set_ambiguous_wide(wide: bool) {
+    AMBIGUOUS_WIDE.store(wide, Ordering::Relaxed);
+}
+
+/// Whether ambiguous-width characters count as two columns.
+pub fn ambiguous_wide() -> bool {
+    AMBIGUOUS_WIDE.load(Ordering::Relaxed)
 }
 
 /// Display width of a string in terminal columns (unicode-width, control chars count 0).
@@ -81,7 +98,8 @@ pub fn wrap(text: &str, width: usize) -> Vec<&str> {
 }
 
 /// Cuts `text` to at most `width` columns, ending with '…' when something was cut
-/// (the result including '…' never exceeds width; width 0 gives ""). Never splits a char.
+/// (the result including '…' never exceeds width; "" when not even '…' fits). Never
+/// splits a char.
 pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
     if width == 0 {
         return Cow::Borrowed("");
@@ -89,7 +107,10 @@ pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
     if str_width(text) <= width {
         return Cow::Borrowed(text);
     }
-    let budget = width - 1;
+    let ellipsis = char_width('…');
+    let Some(budget) = width.checked_sub(ellipsis) else {
+        return Cow::Borrowed("");
+    };
     let mut used = 0;
     let mut cut = 0;
     let mut pos = 0;
@@ -242,8 +263,13 @@ fn natural_break(prev: &Unit, prev_in_word: bool, space_between: bool, next: &Un
         || (prev.has(HYPHEN) && prev_in_word && next.has(ALNUM))
 }
 
-fn char_width(c: char) -> usize {
-    c.width().unwrap_or(0)
+/// Display width of one character in terminal columns (control chars count 0).
+pub fn char_width(c: char) -> usize {
+    if ambiguous_wide() {
+        c.width_cjk().unwrap_or(0)
+    } else {
+        c.width().unwrap_or(0)
+    }
 }
 
 /// Whitespace that allows a break; no-break spaces are treated as part of a word.
@@ -347,6 +373,8 @@ fn unit_at_general(text: &str, start: usize) -> Unit {
         let s = rest.get(..len).unwrap_or_default();
         if s.chars().any(char::is_control) {
             s.chars().map(char_width).sum()
+        } else if ambiguous_wide() {
+            s.width_cjk()
         } else {
             s.width()
         }

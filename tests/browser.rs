@@ -484,3 +484,25 @@ fn hyperlinks_cover_the_url_and_the_linked_words_on_screen() {
     press(&mut app, "?");
     assert!(folio::ui::hyperlinks(&app).is_empty());
 }
+
+#[test]
+fn a_key_bound_in_the_config_does_its_new_action() {
+    let mut app = browser(120, 40);
+    app.keymap = folio::config::Config::parse(
+        "[keys]\nselect_next = [\"x\"]\nquit = [\"j\"]\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap()
+    .keymap;
+    press(&mut app, "x");
+    assert_eq!(app.list.selected, 1);
+    press(&mut app, "<down>");
+    assert_eq!(app.list.selected, 1, "select_next's old keys are gone");
+    press(&mut app, "q");
+    assert!(!app.quit, "quit's old key is gone");
+    // In the search box x is still typed.
+    press(&mut app, "/x<esc>");
+    assert_eq!(app.list.selected, 1);
+    press(&mut app, "j");
+    assert!(app.quit);
+}

@@ -10,8 +10,11 @@ use unicode_width::UnicodeWidthStr;
 fn folio(args: &[&str]) -> Output {
     // Never the user's own state.
     let state = tempfile::tempdir().expect("a temporary folder");
+    // An empty config home: the defaults, never the user's own config.
+    let config_home = tempfile::tempdir().expect("a temporary folder");
     Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
+        .env("XDG_CONFIG_HOME", config_home.path())
         .env_remove("COLUMNS")
         .env("FOLIO_STATE_DIR", state.path())
         .output()

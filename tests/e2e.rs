@@ -92,6 +92,8 @@ impl Pty {
         cmd.env_remove("NO_COLOR");
         // Never the user's own state.
         cmd.env("FOLIO_STATE_DIR", dir.path().join("state"));
+        // No config file there: the defaults, never the user's own config.
+        cmd.env("XDG_CONFIG_HOME", dir.path());
         for (name, value) in env {
             cmd.env(name, value);
         }
@@ -216,6 +218,24 @@ impl Drop for Pty {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+#[test]
+fn a_bad_config_stops_folio_before_it_touches_the_terminal() {
+    let home = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(home.path().join("folio")).expect("a folio folder");
+    std::fs::write(home.path().join("folio/config.toml"), "theme = \"neon\"\n")
+        .expect("the config is written");
+    let config_home = home.path().to_str().expect("a UTF-8 path");
+    let t = Pty::start_in(80, 24, "", None, &[("XDG_CONFIG_HOME", config_home)]);
+    t.assert_restored("2");
+    let raw = String::from_utf8_lossy(&t.raw.lock().expect("raw output")).into_owned();
+    assert!(
+        raw.contains("config.toml:1: theme: unknown theme \"neon\""),
+        "{raw:?}"
+    );
+    // No alternate screen, no hidden cursor, no mode switched: not one escape sequence.
+    assert!(!raw.contains('\x1b'), "{raw:?}");
 }
 
 #[test]
@@ -474,6 +494,8 @@ fn a_dropped_connection_ends_folio_at_once() {
     cmd.env("TERM", "xterm-256color");
     let state = tempfile::tempdir().expect("a temporary folder");
     cmd.env("FOLIO_STATE_DIR", state.path());
+    let config_home = tempfile::tempdir().expect("a temporary folder");
+    cmd.env("XDG_CONFIG_HOME", config_home.path());
     let mut child = pair.slave.spawn_command(cmd).expect("folio starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");

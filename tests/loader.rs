@@ -403,6 +403,7 @@ fn unreadable_files_are_skipped() {
         .args(["list", "-v"])
         .arg(dir.path())
         .env("FOLIO_STATE_DIR", dir.path().join("state"))
+        .env("XDG_CONFIG_HOME", dir.path())
         .output()
         .expect("setpriv (util-linux) runs the check as an unprivileged user");
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -64,7 +64,7 @@ fn narrow_single_pane_40x12() {
 #[test]
 fn no_color_screen_keeps_the_selection_visible() {
     let mut app = browser(80, 24);
-    app.color = false;
+    app.appearance.palette = folio::ui::theme::Palette::Mono;
     press(&mut app, "j/中");
     insta::assert_snapshot!(screen(&app));
     let terminal = render(&app);
@@ -130,4 +130,41 @@ fn link_picker() {
     let mut app = browser(100, 30);
     press(&mut app, "jjj<enter>Ljj");
     insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_configured_look_theme_list_width_and_dates() {
+    let mut app = browser(120, 40);
+    let config = folio::config::Config::parse(
+        "theme = \"high-contrast\"\nlist_width = 50\ndate_format = \"%d %b %Y\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    app.set_appearance(config.appearance());
+    let shown = screen(&app);
+    // Dates in the chosen format, in the list and in the reader's byline (the list is
+    // too narrow for the source column).
+    assert!(shown.contains("│N 22 Dec 2023 2023年中俄关系"), "{shown}");
+    assert!(shown.contains("│22 Dec 2023 · dw"), "{shown}");
+    press(&mut app, "/中俄");
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    // The list is 50 columns wide: its right corner, then the reader's left one.
+    assert_eq!(buffer[(49, 0)].symbol(), "┐", "{shown}");
+    assert_eq!(buffer[(50, 0)].symbol(), "┌", "{shown}");
+    // High contrast: matches black on yellow, no colour on text.
+    let matched: Vec<_> = buffer
+        .content()
+        .iter()
+        .filter(|c| c.bg == Color::LightYellow)
+        .map(|c| c.symbol().to_owned())
+        .collect();
+    assert!(matched.contains(&"中".to_owned()), "{matched:?}");
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|c| matches!(c.fg, Color::Reset | Color::Black)),
+        "text in the terminal's own colour"
+    );
 }

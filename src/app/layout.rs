@@ -28,7 +28,19 @@ pub enum Front {
     Reader,
 }
 
+/// The reader keeps at least this many columns beside a list of a configured width.
+pub const MIN_READER_WIDTH: u16 = 30;
+/// The narrowest list pane a config may ask for.
+pub const MIN_LIST_WIDTH: u16 = 20;
+
 pub fn areas(width: u16, height: u16, front: Front) -> Areas {
+    areas_with(width, height, front, None)
+}
+
+/// [`areas`] with the list `list_width` columns wide when both panes show (narrowed
+/// if the reader would get fewer than [`MIN_READER_WIDTH`]); `None` for the automatic
+/// width, two fifths of the screen.
+pub fn areas_with(width: u16, height: u16, front: Front, list_width: Option<u16>) -> Areas {
     let screen = Rect::new(0, 0, width, height);
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         return Areas {
@@ -39,7 +51,12 @@ pub fn areas(width: u16, height: u16, front: Front) -> Areas {
     let main = Rect::new(0, 0, width, height - 1);
     let status = Rect::new(0, height - 1, width, 1);
     let (list, reader) = if width >= TWO_PANE_MIN_WIDTH {
-        let list_width = (width * 2 / 5).clamp(36, 72);
+        let list_width = match list_width {
+            Some(w) => w
+                .min(width.saturating_sub(MIN_READER_WIDTH))
+                .max(MIN_LIST_WIDTH),
+            None => (width * 2 / 5).clamp(36, 72),
+        };
         (
             Some(Rect::new(0, 0, list_width, main.height)),
             Some(Rect::new(list_width, 0, width - list_width, main.height)),
@@ -79,5 +96,24 @@ mod tests {
         let a = areas(80, 24, Front::Reader);
         assert_eq!((a.list, a.reader.unwrap().width), (None, 80));
         assert!(!areas(10, 3, Front::List).usable);
+    }
+
+    #[test]
+    fn a_configured_list_width_leaves_the_reader_room() {
+        let list = |w, cols| {
+            areas_with(w, 40, Front::List, Some(cols))
+                .list
+                .unwrap()
+                .width
+        };
+        assert_eq!(list(120, 50), 50);
+        assert_eq!(list(100, 90), 100 - MIN_READER_WIDTH);
+        assert_eq!(list(200, 150), 150);
+        let a = areas_with(80, 24, Front::List, Some(50));
+        assert_eq!(
+            a.list.unwrap().width,
+            80,
+            "one pane at a time below 90 columns"
+        );
     }
 }

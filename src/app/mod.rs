@@ -1,6 +1,7 @@
 //! The browser's state and `update`, the one place it changes: pure, driven by [`Action`]s, testable without a terminal.
 
 pub mod action;
+pub mod appearance;
 pub mod find;
 pub mod help;
 pub mod keymap;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 
 pub use action::Action;
+pub use appearance::Appearance;
 use find::FindBox;
 pub use keymap::{Context, Keymap};
 use layout::{Areas, Front};
@@ -65,8 +67,8 @@ pub struct App {
     /// A warning shown in the status line before any message, until the next key
     /// (a damaged state file).
     pub warning: Option<String>,
-    /// Colours allowed (false under `NO_COLOR`).
-    pub color: bool,
+    /// Theme, list width and date format (from the config file).
+    pub appearance: Appearance,
     /// Running over SSH: links are copied rather than opened on the server.
     pub ssh: bool,
     /// The link picker or the skipped files, when shown.
@@ -118,7 +120,7 @@ impl App {
             find: FindBox::default(),
             message: None,
             warning: None,
-            color: true,
+            appearance: Appearance::default(),
             ssh: false,
             overlay: None,
             effects: Vec::new(),
@@ -180,7 +182,7 @@ impl App {
             Focus::Reader if !self.search.typing => Front::Reader,
             _ => Front::List,
         };
-        layout::areas(self.size.0, self.size.1, front)
+        layout::areas_with(self.size.0, self.size.1, front, self.appearance.list_width)
     }
 
     pub fn article(&self, index: usize) -> Option<&Article> {
@@ -254,7 +256,13 @@ impl App {
             .set_height(usize::from(list_height) / self.list.lines_per_item.max(1));
         // Sized as if in front even when hidden, so that a narrow screen does not
         // wrap the article twice (and never to a width of nothing).
-        let reader_area = layout::areas(self.size.0, self.size.1, Front::Reader).reader;
+        let reader_area = layout::areas_with(
+            self.size.0,
+            self.size.1,
+            Front::Reader,
+            self.appearance.list_width,
+        )
+        .reader;
         let (width, height) = reader_area
             .map(layout::inner)
             .map_or((self.reader.width.max(1), self.reader.height), |r| {

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::article::Article;
+use crate::article::{Article, DateFormat};
 use crate::wrap::wrap_ranges;
 
 /// What a paragraph of the reader is, for its style.
@@ -62,13 +62,15 @@ pub struct Reader {
     pub height: u16,
     /// First visible row.
     pub scroll: usize,
+    /// How the byline writes the date.
+    pub date_format: DateFormat,
 }
 
 impl Reader {
     /// Opens `article` (index `index`) at the top.
     pub fn open(&mut self, index: usize, article: &Article) {
         self.article = Some(index);
-        self.paras = paragraphs(article);
+        self.paras = paragraphs(article, &self.date_format);
         self.scroll = 0;
         self.rows = layout(&self.paras, article, self.width);
     }
@@ -77,6 +79,7 @@ impl Reader {
         *self = Reader {
             width: self.width,
             height: self.height,
+            date_format: std::mem::take(&mut self.date_format),
             ..Reader::default()
         };
     }
@@ -201,13 +204,13 @@ impl Reader {
 }
 
 /// The article as the reader shows it: title, byline, URL, body, links.
-fn paragraphs(article: &Article) -> Vec<Para> {
+fn paragraphs(article: &Article, date_format: &DateFormat) -> Vec<Para> {
     let owned = |kind, s: String| Para {
         kind,
         text: ParaText::Owned(s),
     };
     let mut paras = vec![owned(ParaKind::Title, article.title.clone())];
-    let byline = article.byline();
+    let byline = article.byline_in(date_format);
     if !byline.is_empty() {
         paras.push(owned(ParaKind::Meta, byline));
     }

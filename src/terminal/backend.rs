@@ -1,9 +1,10 @@
 //! A ratatui backend that writes as few bytes as it can, for slow SSH links.
 //!
-//! Compared with ratatui's crossterm backend: it knows a CJK character moves the
-//! cursor two columns (so no cursor move after each one), writes the 16 ANSI colours
-//! as the classic SGR codes every terminal knows, never repeats a cursor command the
-//! terminal already obeyed, and writes nothing at all for a frame that changed nothing.
+//! Compared with ratatui's crossterm backend: it knows a CJK character (and, when the
+//! user's terminal draws them so, an ambiguous-width one) moves the cursor two columns
+//! (so no cursor move after each one), writes the 16 ANSI colours as the classic SGR
+//! codes every terminal knows, never repeats a cursor command the terminal already
+//! obeyed, and writes nothing at all for a frame that changed nothing.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -39,6 +40,8 @@ pub struct LeanBackend<W: Write> {
     width: u16,
     /// Cells written as OSC 8 hyperlinks in the next frame.
     links: Vec<Hyperlink>,
+    /// The terminal draws ambiguous-width characters two columns wide.
+    ambiguous_wide: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -49,6 +52,7 @@ impl<W: Write> LeanBackend<W> {
             cursor_visible: None,
             width,
             links: Vec::new(),
+            ambiguous_wide: crate::wrap::ambiguous_wide(),
         }
     }
 
@@ -111,7 +115,14 @@ impl<W: Write> Backend for LeanBackend<W> {
             }
             let symbol = cell.symbol();
             frame.push_str(symbol);
-            let next = x.saturating_add(symbol.width().max(1) as u16);
+            // As wide as the terminal draws it: ambiguous-width characters take two
+            // columns when the user says their terminal does so.
+            let drawn = if self.ambiguous_wide {
+                symbol.width_cjk()
+            } else {
+                symbol.width()
+            };
+            let next = x.saturating_add(drawn.max(1) as u16);
             // At the last column the terminal's cursor position is ambiguous (pending wrap).
             self.cursor = (next < self.width).then_some(Position { x: next, y });
         }
@@ -317,6 +328,23 @@ mod tests {
     fn wide_characters_need_no_cursor_moves() {
         let out = frame("中俄关系", Style::new());
         assert_eq!(String::from_utf8(out).unwrap(), "\x1b[1;1H中俄关系");
+    }
+
+    #[test]
+    fn ambiguous_characters_move_the_cursor_as_the_terminal_draws_them() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 1));
+        buffer.set_string(0, 0, "“a", Style::new());
+        let empty = Buffer::empty(Rect::new(0, 0, 20, 1));
+        let mut narrow = LeanBackend::new(Vec::new(), 20);
+        narrow.ambiguous_wide = false;
+        narrow.draw(empty.diff(&buffer).into_iter()).unwrap();
+        assert_eq!(String::from_utf8(narrow.out).unwrap(), "\x1b[1;1H“a");
+        // Two columns wide: the terminal's cursor is past the next cell, so it is placed.
+        let mut wide = LeanBackend::new(Vec::new(), 20);
+        wide.ambiguous_wide = true;
+        wide.draw(empty.diff(&buffer).into_iter()).unwrap();
+        assert_eq!(wide.cursor, Some(Position { x: 2, y: 0 }));
+        assert_eq!(String::from_utf8(wide.out).unwrap(), "\x1b[1;1H“\x1b[1;2Ha");
     }
 
     #[test]

@@ -16,6 +16,8 @@ use crate::wrap::str_width;
 
 /// Source names are cut to this many columns so titles line up.
 const SOURCE_WIDTH: usize = 10;
+/// Dates (in the configured format) are cut to this many columns.
+const MAX_DATE_WIDTH: usize = 24;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::List || app.search.typing;
@@ -70,9 +72,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
     }
     let width = usize::from(inner.width);
+    let date_format = &app.appearance.date_format;
+    let date_width = date_format.width().min(MAX_DATE_WIDTH);
     let (date_width, source_width) = match width {
-        w if w >= 60 => (10, SOURCE_WIDTH),
-        w if w >= 40 => (10, 0),
+        w if w >= 50 + date_width => (date_width, SOURCE_WIDTH),
+        w if w >= 30 + date_width => (date_width, 0),
         _ => (0, 0),
     };
     let query = app.search.query.trim();
@@ -104,8 +108,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let mut used = 2;
         let base = if read { base } else { base.patch(theme.unread) };
         if date_width > 0 {
-            let date = article.date_ymd();
-            spans.push(Span::styled(format!("{date:<10} "), base.patch(theme.date)));
+            let date = article.date_in(date_format);
+            let date = truncate(&date, date_width);
+            let pad = date_width.saturating_sub(str_width(&date));
+            spans.push(Span::styled(
+                format!("{date}{} ", " ".repeat(pad)),
+                base.patch(theme.date),
+            ));
             used += date_width + 1;
         }
         if source_width > 0 {
@@ -220,7 +229,7 @@ fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut start = query.len();
     let mut used = 0;
     for (i, c) in query.char_indices().rev() {
-        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        used += crate::wrap::char_width(c);
         if used > room {
             break;
         }

@@ -30,7 +30,7 @@ pub struct Hyperlink {
 /// Draws the whole screen for `app`.
 pub fn draw(frame: &mut Frame, app: &App) {
     let screen = frame.area();
-    let theme = Theme::new(app.color);
+    let theme = Theme::of(app.appearance.palette);
     let areas = app.areas();
     if !areas.usable {
         too_small(frame, screen);

@@ -1,10 +1,9 @@
 //! Text helpers for drawing: cutting to a display width and highlighting matched characters.
 
+use crate::wrap::char_width;
+pub use crate::wrap::truncate;
 use ratatui::style::Style;
 use ratatui::text::Span;
-use unicode_width::UnicodeWidthChar;
-
-pub use crate::wrap::truncate;
 
 /// `text` cut to `width` columns (ending in `…` when cut) as spans, with the characters
 /// at `positions` (char indices, sorted) in `matched` style, padded with spaces to `width`.
@@ -36,7 +35,7 @@ pub fn fit_highlighted(
         }
         run_matched = is_match;
         run.push(c);
-        used += c.width().unwrap_or(0);
+        used += char_width(c);
     }
     if !run.is_empty() {
         spans.push(Span::styled(run, if run_matched { matched } else { base }));
