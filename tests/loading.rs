@@ -194,3 +194,15 @@ fn skipped_files_are_counted_while_loading_and_listed_after() {
             .contains("skipped — ! lists them")
     );
 }
+
+#[test]
+fn untouched_the_browser_ends_on_the_newest_article() {
+    let (found, events, loaded) = recorded_load();
+    let newest = loaded.collection.articles()[0].id.clone();
+    let mut app = App::loading((100, 30));
+    arrive(&mut app, std::iter::once(found).chain(events));
+    finish(&mut app, loaded);
+    assert_eq!(app.list.selected, 0);
+    assert_eq!(selected_id(&app).as_deref(), Some(newest.as_str()));
+    assert_eq!(app.open_article().map(|a| a.id.clone()), Some(newest));
+}

@@ -13,6 +13,7 @@ import re
 import select
 import struct
 import sys
+import tempfile
 import termios
 import time
 
@@ -25,6 +26,9 @@ def startup(binary, path):
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
+        # A fresh state and no config: every run starts alike.
+        os.environ["FOLIO_STATE_DIR"] = tempfile.mkdtemp()
+        os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
         os.execv(binary, [binary, path])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     got = b""

@@ -11,6 +11,7 @@ import pty
 import select
 import struct
 import sys
+import tempfile
 import termios
 import fcntl
 import time
@@ -33,6 +34,9 @@ def main():
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
+        # A fresh state and no config: every run starts alike.
+        os.environ["FOLIO_STATE_DIR"] = tempfile.mkdtemp()
+        os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
         os.execv(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
 

@@ -94,6 +94,8 @@ pub struct App {
     /// The last article of the previous session, selected again once it has loaded
     /// (unless the user moved first).
     resume: Option<String>,
+    /// The user has pressed a key (or used the mouse) since folio started.
+    touched: bool,
     /// The next full-text results replace the rows without moving the selection
     /// (the same search run again over a finished load).
     body_keep: bool,
@@ -133,6 +135,7 @@ impl App {
             clock: 0,
             reading_since: None,
             resume: None,
+            touched: false,
             body_keep: false,
             quit: false,
         };
@@ -394,7 +397,12 @@ impl App {
                 .flatten()
                 .map(|i| i as usize)
         };
-        let selected = self.list.selected_article().and_then(place);
+        // Untouched, the browser starts on the newest article, as after a quick load.
+        let selected = if self.touched {
+            self.list.selected_article().and_then(place)
+        } else {
+            Some(0)
+        };
         self.reader.article = self.reader.article.and_then(place);
         self.search.before = self.search.before.and_then(place);
         self.reading_since = self
@@ -423,6 +431,7 @@ impl App {
             self.filtered(self.current_rows())
         };
         self.list.replace(self.collection.len(), rows, selected);
+        self.resume_from(0);
         self.skipped = finished.report.skipped.clone();
         self.message = Some(loaded_message(self.collection.len(), &finished.report));
         self.open_selected();
@@ -513,6 +522,7 @@ pub fn update(app: &mut App, action: Action) {
         // The user has started: no jumping to where the last session ended.
         app.resume = None;
         app.warning = None;
+        app.touched = true;
     }
     if let Some(Overlay::Skipped { scroll }) = &mut app.overlay {
         let visible = usize::from(app.size.1.saturating_sub(4)).max(1);
