@@ -176,6 +176,15 @@ impl Pty {
         self.master.resize(size(width, height)).expect("resized");
     }
 
+    /// Sends folio signal `name` (TERM, INT, KILL…).
+    fn signal(&self, name: &str) {
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{name} {}", self.pid())])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
     fn pid(&self) -> String {
         let path = self.dir.path().join("pid");
         let start = Instant::now();
@@ -289,11 +298,7 @@ fn ctrl_c_quits_from_the_search_box() {
 fn sigterm_restores_the_terminal() {
     let t = Pty::start(80, 24, "");
     t.wait_loaded();
-    let status = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -TERM {}", t.pid())])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
+    t.signal("TERM");
     t.assert_restored("143");
 }
 
@@ -301,11 +306,7 @@ fn sigterm_restores_the_terminal() {
 fn sigint_restores_the_terminal() {
     let t = Pty::start(80, 24, "");
     t.wait_loaded();
-    let status = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", t.pid())])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
+    t.signal("INT");
     t.assert_restored("130");
 }
 
@@ -395,12 +396,7 @@ fn sigkill_at_any_moment_leaves_a_readable_state_that_lost_little() {
         wait_for_state(state.path(), |m| stars(m) == round + 1);
         // Then keep changing things, and kill in the middle of it.
         t.type_text("jmkmjmkm");
-        let pid = t.pid();
-        let status = std::process::Command::new("sh")
-            .args(["-c", &format!("kill -KILL {pid}")])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
+        t.signal("KILL");
         t.wait_for("the shell after the kill", |s| s.contains("EXIT=137"));
         let marks = folio::state::read_file(&state.path().join(folio::state::FILE_NAME))
             .expect("the state file is readable after SIGKILL");

@@ -4,17 +4,6 @@ use super::App;
 use super::keymap::Context;
 use crate::wrap::{str_width, wrap};
 
-const CONTEXTS: [Context; 8] = [
-    Context::List,
-    Context::Reader,
-    Context::Finding,
-    Context::Search,
-    Context::Find,
-    Context::Links,
-    Context::Skipped,
-    Context::Global,
-];
-
 /// Width of the keys column of a line.
 const KEYS_WIDTH: usize = 20;
 /// Preferred widest column.
@@ -53,7 +42,8 @@ fn line(keys: &str, what: &str) -> (String, String) {
 /// Sections: a heading per context with `keys  description` per binding, then the query syntax.
 fn sections(app: &App) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
-    for context in CONTEXTS {
+    // The help overlay's own keys are in its border.
+    for context in Context::ALL.into_iter().filter(|&c| c != Context::Help) {
         let mut lines: Vec<(String, String)> = app
             .keymap
             .bindings()

@@ -29,6 +29,20 @@ pub enum Context {
 }
 
 impl Context {
+    /// Every part of the screen with bindings, in the order the help overlay and the
+    /// default config file list them.
+    pub const ALL: [Context; 9] = [
+        Context::List,
+        Context::Reader,
+        Context::Finding,
+        Context::Search,
+        Context::Find,
+        Context::Links,
+        Context::Skipped,
+        Context::Help,
+        Context::Global,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",

@@ -23,17 +23,7 @@ use crate::app::Action;
 use crate::app::keymap::{Binding, Context, Key, Keymap};
 
 /// Every part of the screen with bindings, in the order the default file lists them.
-pub const CONTEXTS: [Context; 9] = [
-    Context::List,
-    Context::Reader,
-    Context::Finding,
-    Context::Search,
-    Context::Find,
-    Context::Links,
-    Context::Skipped,
-    Context::Help,
-    Context::Global,
-];
+pub const CONTEXTS: [Context; 9] = Context::ALL;
 
 /// The table name of a part of the screen: `[keys.search_box]`. None is an action name.
 pub fn context_name(context: Context) -> &'static str {
