@@ -10,12 +10,13 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::{queue, terminal};
-use ratatui::layout::{Position, Size};
+use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
+use super::scroll;
 use crate::ui::Hyperlink;
 
 /// The terminal's drawing state as far as this backend knows it.
@@ -42,6 +43,12 @@ pub struct LeanBackend<W: Write> {
     links: Vec<Hyperlink>,
     /// The terminal draws ambiguous-width characters two columns wide.
     ambiguous_wide: bool,
+    /// What the screen shows, when known (after a clear): lets a frame whose rows
+    /// moved scroll them instead of writing them again.
+    shown: Option<Buffer>,
+    /// Ask the kernel for the terminal's size before each frame (off when the output
+    /// is not the terminal, as in tests).
+    query_size: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -53,7 +60,27 @@ impl<W: Write> LeanBackend<W> {
             width,
             links: Vec::new(),
             ambiguous_wide: crate::wrap::ambiguous_wide(),
+            shown: None,
+            query_size: true,
         }
+    }
+
+    /// A backend writing somewhere other than the terminal: it never asks for the size.
+    #[cfg(test)]
+    pub fn detached(out: W, width: u16) -> Self {
+        LeanBackend {
+            query_size: false,
+            ..LeanBackend::new(out, width)
+        }
+    }
+
+    fn kernel_size(&self) -> Option<(u16, u16)> {
+        self.query_size.then(|| terminal::size().ok()).flatten()
+    }
+
+    /// Tells the backend the screen is blank at this size (after a clear).
+    pub fn blank(&mut self, width: u16, height: u16) {
+        self.shown = Some(Buffer::empty(Rect::new(0, 0, width, height)));
     }
 
     /// The hyperlinks of the next frame (none unless the user turned them on).
@@ -81,60 +108,41 @@ impl<W: Write> Backend for LeanBackend<W> {
     {
         // The width decides when the cursor sits in the ambiguous last column; a resize
         // can land between an event and this frame, so ask the kernel (no round trip).
-        if let Ok((width, _)) = terminal::size()
+        if let Some((width, _)) = self.kernel_size()
             && width != self.width
         {
             self.set_width(width);
         }
         let mut frame = String::new();
-        let mut pen = PLAIN;
-        let mut link = None;
+        let Some(mut shown) = self.shown.take() else {
+            // The screen is not known: write what ratatui says changed.
+            self.write_cells(&mut frame, content);
+            return self.out.write_all(frame.as_bytes());
+        };
+        if self
+            .kernel_size()
+            .is_some_and(|(w, h)| Rect::new(0, 0, w, h) != shown.area)
+        {
+            // Resized under us: unknown until the next clear.
+            self.write_cells(&mut frame, content);
+            return self.out.write_all(frame.as_bytes());
+        }
+        let mut next = shown.clone();
+        let mut changes = 0;
         for (x, y, cell) in content {
-            let want_link = self.link_at(x, y);
-            if want_link != link {
-                match want_link.and_then(|i| self.links.get(i)) {
-                    Some(l) => {
-                        let _ = write!(frame, "\x1b]8;;{}\x1b\\", l.url);
-                    }
-                    None => frame.push_str("\x1b]8;;\x1b\\"),
-                }
-                link = want_link;
-            }
-            let at = Position { x, y };
-            if self.cursor != Some(at) {
-                let _ = write!(frame, "\x1b[{};{}H", y + 1, x + 1);
-            }
-            let want = Pen {
-                fg: cell.fg,
-                bg: cell.bg,
-                modifier: cell.modifier,
-            };
-            if want != pen {
-                sgr(&mut frame, pen, want);
-                pen = want;
-            }
-            let symbol = cell.symbol();
-            frame.push_str(symbol);
-            // As wide as the terminal draws it: ambiguous-width characters take two
-            // columns when the user says their terminal does so.
-            let drawn = if self.ambiguous_wide {
-                symbol.width_cjk()
-            } else {
-                symbol.width()
-            };
-            let next = x.saturating_add(drawn.max(1) as u16);
-            // At the last column the terminal's cursor position is ambiguous (pending wrap).
-            self.cursor = (next < self.width).then_some(Position { x: next, y });
+            put(&mut next, x, y, cell);
+            changes += 1;
         }
-        if frame.is_empty() {
-            return Ok(());
+        if changes > usize::from(shown.area.width)
+            && let Some(shift) = scroll::find(&shown, &next)
+        {
+            frame.push_str(&shift.sequence());
+            self.cursor = None;
+            shift.apply(&mut shown);
         }
-        if pen != PLAIN {
-            frame.push_str("\x1b[0m");
-        }
-        if link.is_some() {
-            frame.push_str("\x1b]8;;\x1b\\");
-        }
+        let updates = shown.diff(&next);
+        self.write_cells(&mut frame, updates.into_iter());
+        self.shown = Some(next);
         self.out.write_all(frame.as_bytes())
     }
 
@@ -175,6 +183,19 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        // After a whole clear the screen is known to be blank; after a partial one, not known.
+        self.shown = None;
+        if clear_type == ClearType::All
+            && let Some((width, height)) = self.kernel_size()
+        {
+            self.blank(width, height);
+        }
+        if clear_type == ClearType::All {
+            // Home, then erase to the end: the same as "erase all" (ESC [2J), in a form
+            // the tests can tell apart from an article trying to clear the screen.
+            self.cursor = Some(Position { x: 0, y: 0 });
+            return self.out.write_all(b"\x1b[H\x1b[J");
+        }
         let kind = match clear_type {
             ClearType::All => terminal::ClearType::All,
             ClearType::AfterCursor => terminal::ClearType::FromCursorDown,
@@ -211,6 +232,65 @@ impl<W: Write> Backend for LeanBackend<W> {
 }
 
 impl<W: Write> LeanBackend<W> {
+    /// Appends to `frame` what writes `cells`: cursor moves only where the cursor is
+    /// not already, pen changes only where the pen changes, hyperlinks around their
+    /// cells; ends with the pen reset and no hyperlink open.
+    fn write_cells<'a>(
+        &mut self,
+        frame: &mut String,
+        cells: impl Iterator<Item = (u16, u16, &'a Cell)>,
+    ) {
+        let start = frame.len();
+        let mut pen = PLAIN;
+        let mut link = None;
+        for (x, y, cell) in cells {
+            let want_link = self.link_at(x, y);
+            if want_link != link {
+                match want_link.and_then(|i| self.links.get(i)) {
+                    Some(l) => {
+                        let _ = write!(frame, "\x1b]8;;{}\x1b\\", l.url);
+                    }
+                    None => frame.push_str("\x1b]8;;\x1b\\"),
+                }
+                link = want_link;
+            }
+            let at = Position { x, y };
+            if self.cursor != Some(at) {
+                let _ = write!(frame, "\x1b[{};{}H", y + 1, x + 1);
+            }
+            let want = Pen {
+                fg: cell.fg,
+                bg: cell.bg,
+                modifier: cell.modifier,
+            };
+            if want != pen {
+                sgr(frame, pen, want);
+                pen = want;
+            }
+            let symbol = cell.symbol();
+            frame.push_str(symbol);
+            // As wide as the terminal draws it: ambiguous-width characters take two
+            // columns when the user says their terminal does so.
+            let drawn = if self.ambiguous_wide {
+                symbol.width_cjk()
+            } else {
+                symbol.width()
+            };
+            let next = x.saturating_add(drawn.max(1) as u16);
+            // At the last column the terminal's cursor position is ambiguous (pending wrap).
+            self.cursor = (next < self.width).then_some(Position { x: next, y });
+        }
+        if frame.len() == start {
+            return;
+        }
+        if pen != PLAIN {
+            frame.push_str("\x1b[0m");
+        }
+        if link.is_some() {
+            frame.push_str("\x1b]8;;\x1b\\");
+        }
+    }
+
     /// Writes a control sequence of folio's own (never article content) and flushes it.
     pub fn send(&mut self, sequence: &[u8]) -> io::Result<()> {
         self.out.write_all(sequence)?;
@@ -221,6 +301,19 @@ impl<W: Write> LeanBackend<W> {
     pub fn set_width(&mut self, width: u16) {
         self.width = width;
         self.cursor = None;
+    }
+}
+
+/// Sets a cell of `buffer` as ratatui does: the cells a wide character covers are reset.
+fn put(buffer: &mut Buffer, x: u16, y: u16, cell: &Cell) {
+    let area = buffer.area;
+    if x >= area.right() || y >= area.bottom() {
+        return;
+    }
+    buffer[(x, y)] = cell.clone();
+    let width = cell.symbol().width() as u16;
+    for covered in x.saturating_add(1)..x.saturating_add(width).min(area.right()) {
+        buffer[(covered, y)].reset();
     }
 }
 
@@ -297,7 +390,7 @@ mod tests {
     use ratatui::widgets::Paragraph;
 
     fn frame(text: &str, style: Style) -> Vec<u8> {
-        let mut backend = LeanBackend::new(Vec::new(), 20);
+        let mut backend = LeanBackend::detached(Vec::new(), 20);
         let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 1));
         buffer.set_string(0, 0, text, style);
         let empty = Buffer::empty(Rect::new(0, 0, 20, 1));
@@ -305,9 +398,96 @@ mod tests {
         backend.out
     }
 
+    /// A pane of `lines` from `first` on, framed, with a position in its border.
+    fn pane(lines: &[String], first: usize, width: u16, height: u16) -> Buffer {
+        let mut b = Buffer::empty(Rect::new(0, 0, width, height));
+        let inner = width as usize - 2;
+        b.set_string(0, 0, format!("┌{}┐", "─".repeat(inner)), Style::new());
+        for y in 1..height - 1 {
+            let line = lines
+                .get(first + usize::from(y) - 1)
+                .map_or("", String::as_str);
+            b.set_string(0, y, "│", Style::new());
+            b.set_stringn(1, y, line, inner, Style::new().fg(Color::Cyan));
+            b.set_string(width - 1, y, "│", Style::new());
+        }
+        let bottom = format!("└{:─^1$}┘", format!(" {first} "), inner);
+        b.set_string(0, height - 1, bottom, Style::new());
+        b
+    }
+
+    fn text_of(buffer: &Buffer, y: u16) -> String {
+        let mut out = String::new();
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.trim_end().to_owned()
+    }
+
+    #[test]
+    fn moved_rows_are_scrolled_and_the_screen_stays_right() {
+        let (width, height) = (30u16, 10u16);
+        let words = [
+            "中俄关系",
+            "trade",
+            "普京訪華",
+            "energy",
+            "一带一路",
+            "talks",
+            "贸易",
+        ];
+        let lines: Vec<String> = (0..60usize)
+            .map(|i| {
+                let pick = |k: usize| words[(i * 3 + k) % words.len()];
+                format!("{i:02} {} {} {}", pick(1), pick(2), pick(i % 5))
+            })
+            .collect();
+        let mut backend = LeanBackend::detached(Vec::new(), width);
+        backend.blank(width, height);
+        let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let mut terminal = vt100::Parser::new(nz(height), nz(width), 0);
+        let mut previous = Buffer::empty(Rect::new(0, 0, width, height));
+        // Line by line, back, by half pages, by pages, a jump.
+        for (step, first) in [0, 1, 2, 3, 2, 1, 5, 9, 17, 16, 40, 41, 0]
+            .into_iter()
+            .enumerate()
+        {
+            let next = pane(&lines, first, width, height);
+            let before = backend.out.len();
+            backend.draw(previous.diff(&next).into_iter()).unwrap();
+            let written = &backend.out[before..];
+            terminal.process(written);
+            for y in 0..height {
+                let row: String = terminal
+                    .screen()
+                    .rows(0, width)
+                    .nth(usize::from(y))
+                    .unwrap_or_default();
+                assert_eq!(row.trim_end(), text_of(&next, y), "step {step}, row {y}");
+            }
+            if step == 1 {
+                assert!(
+                    written.len() < 120,
+                    "a line scrolled in {} bytes: {:?}",
+                    written.len(),
+                    String::from_utf8_lossy(written)
+                );
+                assert!(String::from_utf8_lossy(written).contains("\x1b[2;9r\x1b[1S"));
+            }
+            previous = next;
+        }
+    }
+
     #[test]
     fn hyperlinks_wrap_exactly_their_cells() {
-        let mut backend = LeanBackend::new(Vec::new(), 20);
+        let mut backend = LeanBackend::detached(Vec::new(), 20);
         backend.set_links(vec![Hyperlink {
             y: 0,
             x: 2..4,
@@ -335,12 +515,12 @@ mod tests {
         let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 1));
         buffer.set_string(0, 0, "“a", Style::new());
         let empty = Buffer::empty(Rect::new(0, 0, 20, 1));
-        let mut narrow = LeanBackend::new(Vec::new(), 20);
+        let mut narrow = LeanBackend::detached(Vec::new(), 20);
         narrow.ambiguous_wide = false;
         narrow.draw(empty.diff(&buffer).into_iter()).unwrap();
         assert_eq!(String::from_utf8(narrow.out).unwrap(), "\x1b[1;1H“a");
         // Two columns wide: the terminal's cursor is past the next cell, so it is placed.
-        let mut wide = LeanBackend::new(Vec::new(), 20);
+        let mut wide = LeanBackend::detached(Vec::new(), 20);
         wide.ambiguous_wide = true;
         wide.draw(empty.diff(&buffer).into_iter()).unwrap();
         assert_eq!(wide.cursor, Some(Position { x: 2, y: 0 }));
@@ -377,7 +557,7 @@ mod tests {
 
     #[test]
     fn an_unchanged_frame_writes_nothing() {
-        let mut terminal = Terminal::new(LeanBackend::new(Vec::new(), 20)).unwrap();
+        let mut terminal = Terminal::new(LeanBackend::detached(Vec::new(), 20)).unwrap();
         let draw = |t: &mut Terminal<LeanBackend<Vec<u8>>>| {
             t.draw(|f| f.render_widget(Paragraph::new("中俄"), f.area()))
                 .unwrap();

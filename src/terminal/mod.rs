@@ -2,6 +2,7 @@
 
 mod backend;
 mod effects;
+mod scroll;
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -148,6 +149,8 @@ fn run_session(
     let (width, _) = ratatui::crossterm::terminal::size()?;
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut terminal = Terminal::new(LeanBackend::new(out, width))?;
+    // A known blank screen: from here on, rows that move are scrolled, not redrawn.
+    terminal.clear()?;
     let size = terminal.size()?;
     app::update(app, Action::Resize(size.width, size.height));
     draw(&mut terminal, app, options)?;
