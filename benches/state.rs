@@ -2,7 +2,7 @@
 //!
 //! Run with `cargo bench --bench state`. The state is written to a temporary folder.
 
-use folio::state::{Change, Entry, Position, Store};
+use folio::state::{Change, Position, Store};
 
 const COUNT: usize = 100_000;
 
@@ -15,25 +15,27 @@ fn filled() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (store, _, _) = Store::open(dir.path());
     for i in 0..COUNT {
-        store.record(change(i, i.is_multiple_of(3)));
+        for c in change(i, i.is_multiple_of(3)) {
+            store.record(c);
+        }
     }
     drop(store);
     dir
 }
 
-fn change(i: usize, read: bool) -> Change {
-    Change::Entry(
-        format!("{:012x}", i * 7919),
-        Entry {
-            read,
-            starred: i.is_multiple_of(50),
-            position: i.is_multiple_of(7).then_some(Position {
+fn change(i: usize, read: bool) -> [Change; 3] {
+    let id = format!("{:012x}", i * 7919);
+    [
+        Change::Read(id.clone(), read),
+        Change::Starred(id.clone(), i.is_multiple_of(50)),
+        Change::Position(
+            id,
+            i.is_multiple_of(7).then_some(Position {
                 para: (i % 40) as u32,
                 offset: (i % 500) as u32,
             }),
-            changed: 0,
-        },
-    )
+        ),
+    ]
 }
 
 /// Start-up: read, check and parse the file, and start the writer.
@@ -55,7 +57,8 @@ fn save_100k(bencher: divan::Bencher) {
     let mut i = 0;
     bencher.bench_local(|| {
         i += 1;
-        store.record(change(i, i.is_multiple_of(2)));
+        let [read, _, _] = change(i, i.is_multiple_of(2));
+        store.record(read);
         store.flush();
     });
 }
@@ -69,9 +72,11 @@ fn merge_and_save_100k(bencher: divan::Bencher) {
     let mut i = 0;
     bencher.bench_local(|| {
         i += 1;
-        theirs.record(change(i, true));
+        let [read, _, _] = change(i, true);
+        theirs.record(read);
         theirs.flush();
-        ours.record(change(i + 1, true));
+        let [_, star, _] = change(i + 1, true);
+        ours.record(star);
         ours.flush();
     });
 }

@@ -297,19 +297,10 @@ fn list_filters_by_the_remembered_state_and_prints_it_in_json() {
         .map(|l| l.split('\t').next().unwrap_or("").to_owned())
         .collect();
     let (store, _, _) = folio::state::Store::open(state.path());
-    let entry = |read, starred| folio::state::Entry {
-        read,
-        starred,
-        ..folio::state::Entry::default()
-    };
-    store.record(folio::state::Change::Entry(
-        ids[0].clone(),
-        entry(true, false),
-    ));
-    store.record(folio::state::Change::Entry(
-        ids[1].clone(),
-        entry(true, true),
-    ));
+    use folio::state::Change;
+    store.record(Change::Read(ids[0].clone(), true));
+    store.record(Change::Read(ids[1].clone(), true));
+    store.record(Change::Starred(ids[1].clone(), true));
     drop(store);
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_folio"))

@@ -32,10 +32,7 @@ fn an_article_becomes_read_after_a_second_in_the_reader_not_in_passing() {
     assert!(!app.marks.is_read(&second), "shown for less than a second");
     update(&mut app, Action::Tick(2 * READ_AFTER_MS + 600));
     assert!(app.marks.is_read(&second));
-    assert!(
-        app.changes
-            .contains(&Change::Entry(second.clone(), app.marks.get(&second)))
-    );
+    assert!(app.changes.contains(&Change::Read(second.clone(), true)));
     // Marked unread by hand while open: it stays unread.
     press(&mut app, "m");
     update(&mut app, Action::Tick(10 * READ_AFTER_MS));
@@ -159,13 +156,7 @@ fn the_last_article_is_selected_again_when_it_arrives_unless_the_user_moved() {
 }
 
 fn starred(id: &str) -> Change {
-    Change::Entry(
-        id.to_owned(),
-        state::Entry {
-            starred: true,
-            ..state::Entry::default()
-        },
-    )
+    Change::Starred(id.to_owned(), true)
 }
 
 #[test]
@@ -185,27 +176,34 @@ fn the_store_writes_changes_and_two_processes_keep_each_others() {
     for id in ["aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"] {
         assert!(marks.is_starred(id), "{id} lost: {marks:?}");
     }
-    // The same article changed by both: the later change wins.
+    // The same article changed by both: each field keeps its later change, so one
+    // process's star does not undo the other's read mark.
     let (a, _, _) = Store::open(dir.path());
     let (b, _, _) = Store::open(dir.path());
-    a.record(Change::Entry(
-        "aaaaaaaaaaaa".into(),
-        state::Entry::default(),
-    ));
+    a.record(Change::Starred("aaaaaaaaaaaa".into(), false));
     a.flush();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    b.record(starred("aaaaaaaaaaaa"));
-    drop(b);
+    b.record(Change::Read("aaaaaaaaaaaa".into(), true));
+    b.record(Change::Position(
+        "aaaaaaaaaaaa".into(),
+        Some(state::Position { para: 4, offset: 2 }),
+    ));
+    b.flush();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    a.record(starred("aaaaaaaaaaaa"));
     drop(a);
+    drop(b);
     let marks = state::read_file(&dir.path().join(state::FILE_NAME)).unwrap();
-    assert!(marks.is_starred("aaaaaaaaaaaa"));
+    let e = marks.get("aaaaaaaaaaaa");
+    assert!(e.starred && e.read, "{e:?}");
+    assert_eq!(e.position, Some(state::Position { para: 4, offset: 2 }));
 }
 
 #[test]
 fn a_damaged_state_file_is_moved_aside_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(state::FILE_NAME);
-    std::fs::write(&path, "folio-state 1\nabc\tr\t0\t0\t1\n").unwrap();
+    std::fs::write(&path, "folio-state 1\nabc\tr\t0\t0\t1\t0\t0\n").unwrap();
     let (store, marks, said) = Store::open(dir.path());
     assert!(marks.entries.is_empty());
     let [StoreReport::MovedAside(aside)] = said.as_slice() else {
@@ -213,7 +211,7 @@ fn a_damaged_state_file_is_moved_aside_and_reported() {
     };
     assert_eq!(
         std::fs::read_to_string(aside).unwrap(),
-        "folio-state 1\nabc\tr\t0\t0\t1\n",
+        "folio-state 1\nabc\tr\t0\t0\t1\t0\t0\n",
         "the damaged file is kept as it was"
     );
     assert!(said[0].to_string().contains("state.tsv.corrupt-"));

@@ -1,6 +1,6 @@
 //! Read marks, stars, reading positions and the unread/starred filters: the browser's side of what folio remembers.
 
-use crate::state::{Change, Entry, Last, Marks, Position};
+use crate::state::{Change, Marks, Position};
 
 use super::App;
 use super::search::SearchMode;
@@ -46,17 +46,20 @@ impl App {
         self.collection.get(index).map(|a| a.id.clone())
     }
 
-    /// Changes what is remembered of article `index`, and queues the change for the state file.
-    fn change_entry(&mut self, index: usize, change: impl FnOnce(&mut Entry)) {
+    /// Changes what is remembered of article `index` (the change made for its id),
+    /// and queues the change for the state file if it changes anything.
+    fn change(&mut self, index: usize, make: impl FnOnce(String) -> Change) {
         let Some(id) = self.id_of(index) else {
             return;
         };
         let before = self.marks.get(&id);
-        let mut entry = before;
-        change(&mut entry);
-        if entry != before {
-            self.marks.entries.insert(id.clone(), entry);
-            self.changes.push(Change::Entry(id, entry));
+        let change = make(id.clone());
+        self.marks.apply(change.clone(), 0);
+        let after = self.marks.get(&id);
+        if (before.read, before.starred, before.position)
+            != (after.read, after.starred, after.position)
+        {
+            self.changes.push(change);
         }
     }
 
@@ -86,7 +89,7 @@ impl App {
             return;
         };
         let read = !self.is_read(index);
-        self.change_entry(index, |e| e.read = read);
+        self.change(index, |id| Change::Read(id, read));
         // Marked unread by hand: it stays unread while it stays open.
         self.reading_since = None;
         self.message = Some(if read { "marked read" } else { "marked unread" }.to_owned());
@@ -99,7 +102,7 @@ impl App {
         let mut marked = 0;
         for index in rows {
             if !self.is_read(index) {
-                self.change_entry(index, |e| e.read = true);
+                self.change(index, |id| Change::Read(id, true));
                 marked += 1;
             }
         }
@@ -111,7 +114,7 @@ impl App {
             return;
         };
         let starred = !self.is_starred(index);
-        self.change_entry(index, |e| e.starred = starred);
+        self.change(index, |id| Change::Starred(id, starred));
         self.message = Some(
             if starred {
                 "starred"
@@ -192,7 +195,7 @@ impl App {
             self.reading_since = Some((index, now));
         } else if now.saturating_sub(since) >= READ_AFTER_MS {
             self.reading_since = None;
-            self.change_entry(index, |e| e.read = true);
+            self.change(index, |id| Change::Read(id, true));
         }
     }
 
@@ -209,9 +212,8 @@ impl App {
         if let Some(id) = self.id_of(index)
             && self.marks.last.as_ref().is_none_or(|l| l.id != id)
         {
-            let last = Last { id, changed: 0 };
-            self.marks.last = Some(last.clone());
-            self.changes.push(Change::Last(last));
+            self.marks.apply(Change::Last(id.clone()), 0);
+            self.changes.push(Change::Last(id));
         }
     }
 
@@ -224,7 +226,7 @@ impl App {
             .reader
             .place()
             .map(|(para, offset)| Position { para, offset });
-        self.change_entry(index, |e| e.position = position);
+        self.change(index, |id| Change::Position(id, position));
     }
 
     /// Before folio ends: remembers the reading position.

@@ -4,7 +4,7 @@
 //! (→ is a tab)
 //! folio-state 1
 //! last → <id> → <changed>
-//! <id> → <flags: r read, s starred, - neither> → <para> → <offset> → <changed>
+//! <id> → <flags: r read, s starred, - neither> → <para> → <offset> → <when read changed> → <when starred changed> → <when position changed>
 //! …
 //! end → <entries> → <sha1 of everything above>
 //! ```
@@ -14,8 +14,9 @@ use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use super::{Entry, Last, Marks, Position};
+use super::{Entry, Last, Marks, Position, Stamps};
 
 pub const FILE_NAME: &str = "state.tsv";
 const LOCK_NAME: &str = "state.lock";
@@ -30,6 +31,8 @@ pub enum StateError {
         #[source]
         source: io::Error,
     },
+    #[error("{path}: held by another folio process that does not let go")]
+    Locked { path: String },
     #[error("{path}:{line}: {what}")]
     Corrupt {
         path: String,
@@ -97,9 +100,9 @@ fn parse(bytes: &[u8]) -> Result<Marks, (usize, String)> {
         _ => return Err((1, format!("not a folio state file (expected {HEADER:?})"))),
     }
     for (n, line) in body_lines {
-        let mut fields = [""; 6];
+        let mut fields = [""; 8];
         let mut found = 0;
-        for field in line.split('\t').take(6) {
+        for field in line.split('\t').take(8) {
             fields[found] = field;
             found += 1;
         }
@@ -113,7 +116,7 @@ fn parse(bytes: &[u8]) -> Result<Marks, (usize, String)> {
                     changed: number(changed)?,
                 })
             }
-            [id, flags, para, offset, changed] => {
+            [id, flags, para, offset, read_at, starred_at, position_at] => {
                 if id.is_empty() || !flags.chars().all(|c| matches!(c, 'r' | 's' | '-')) {
                     return Err(bad("bad entry"));
                 }
@@ -126,7 +129,11 @@ fn parse(bytes: &[u8]) -> Result<Marks, (usize, String)> {
                     read: flags.contains('r'),
                     starred: flags.contains('s'),
                     position,
-                    changed: number(changed)?,
+                    stamps: Stamps {
+                        read: number(read_at)?,
+                        starred: number(starred_at)?,
+                        position: number(position_at)?,
+                    },
                 };
                 marks.entries.insert((*id).to_owned(), entry);
             }
@@ -167,7 +174,12 @@ fn format(marks: &Marks) -> String {
         };
         let p = e.position.unwrap_or_default();
         push_id(&mut out, id);
-        let _ = writeln!(out, "\t{flags}\t{}\t{}\t{}", p.para, p.offset, e.changed);
+        let t = &e.stamps;
+        let _ = writeln!(
+            out,
+            "\t{flags}\t{}\t{}\t{}\t{}\t{}",
+            p.para, p.offset, t.read, t.starred, t.position
+        );
     }
     let sum = sha1_smol::Sha1::from(&out).digest().to_string();
     out.push_str(&format!("end\t{}\t{sum}\n", marks.entries.len()));
@@ -209,7 +221,7 @@ pub(super) fn write_atomically(path: &Path, marks: &Marks) -> Result<(), StateEr
 /// Removes temporary files left by a process killed while writing. A live writer
 /// holds the lock while its temporary file exists, so under the lock any is a leftover.
 pub(super) fn remove_leftovers(dir: &Path) {
-    let Ok(_lock) = Lock::take(dir) else {
+    let Ok(_lock) = Lock::take(dir, Duration::ZERO) else {
         return;
     };
     let Ok(entries) = fs::read_dir(dir) else {
@@ -250,7 +262,9 @@ pub(super) struct Lock {
 }
 
 impl Lock {
-    pub(super) fn take(dir: &Path) -> Result<Lock, StateError> {
+    /// Takes the lock, waiting up to `patience` for another process to let it go (a
+    /// process stopped with Ctrl-Z in the middle of a save must not hang this one).
+    pub(super) fn take(dir: &Path, patience: Duration) -> Result<Lock, StateError> {
         let path = dir.join(LOCK_NAME);
         let file = OpenOptions::new()
             .create(true)
@@ -258,10 +272,22 @@ impl Lock {
             .write(true)
             .open(&path)
             .map_err(|e| StateError::io(&path, e))?;
-        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
-            .map_err(|e| StateError::io(&path, e.into()))?;
-        // Unlocked when the file is closed.
-        Ok(Lock { _file: file })
+        let give_up = Instant::now() + patience;
+        loop {
+            match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+                // Unlocked when the file is closed.
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(rustix::io::Errno::WOULDBLOCK) if Instant::now() < give_up => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(rustix::io::Errno::WOULDBLOCK) => {
+                    return Err(StateError::Locked {
+                        path: path.display().to_string(),
+                    });
+                }
+                Err(e) => return Err(StateError::io(&path, e.into())),
+            }
+        }
     }
 }
 
@@ -280,7 +306,11 @@ mod tests {
                     para: 12,
                     offset: 345,
                 }),
-                changed: 1_700_000_000_000,
+                stamps: Stamps {
+                    read: 1_700_000_000_000,
+                    starred: 3,
+                    position: 4,
+                },
             },
         );
         m.entries.insert(
@@ -289,7 +319,7 @@ mod tests {
                 read: false,
                 starred: false,
                 position: None,
-                changed: 5,
+                stamps: Stamps::default(),
             },
         );
         m.last = Some(Last {

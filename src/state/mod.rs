@@ -25,9 +25,35 @@ pub struct Entry {
     pub starred: bool,
     /// Where reading stopped; `None` at the top.
     pub position: Option<Position>,
-    /// When this entry last changed (ms since the Unix epoch): the newer one wins
-    /// when two folio processes changed the same article.
-    pub changed: u64,
+    pub stamps: Stamps,
+}
+
+/// When each field of an entry last changed (ms since the Unix epoch, 0 for never):
+/// when two folio processes changed the same article, each field keeps the later
+/// change, so one process's star never undoes the other's read mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamps {
+    pub read: u64,
+    pub starred: u64,
+    pub position: u64,
+}
+
+impl Entry {
+    /// Takes each field of `theirs` that changed later than ours.
+    fn merge(&mut self, theirs: &Entry) {
+        if theirs.stamps.read > self.stamps.read {
+            self.read = theirs.read;
+            self.stamps.read = theirs.stamps.read;
+        }
+        if theirs.stamps.starred > self.stamps.starred {
+            self.starred = theirs.starred;
+            self.stamps.starred = theirs.stamps.starred;
+        }
+        if theirs.stamps.position > self.stamps.position {
+            self.position = theirs.position;
+            self.stamps.position = theirs.stamps.position;
+        }
+    }
 }
 
 /// The last selected article, and when it was selected.
@@ -57,13 +83,13 @@ impl Marks {
         self.entries.get(id).is_some_and(|e| e.starred)
     }
 
-    /// Takes in `other`'s entries where they are newer than ours (another process's
-    /// changes, or changes made since a save began).
+    /// Takes in what `other` changed later than we did, field by field (another
+    /// process's changes).
     pub fn merge(&mut self, other: Marks) {
         for (id, theirs) in other.entries {
-            match self.entries.get(&id) {
-                Some(ours) if ours.changed >= theirs.changed => {}
-                _ => {
+            match self.entries.get_mut(&id) {
+                Some(ours) => ours.merge(&theirs),
+                None => {
                     self.entries.insert(id, theirs);
                 }
             }
@@ -78,22 +104,37 @@ impl Marks {
         }
     }
 
-    /// Applies one change.
-    pub fn apply(&mut self, change: Change) {
+    /// Applies one change made at time `at` (ms since the epoch).
+    pub fn apply(&mut self, change: Change, at: u64) {
         match change {
-            Change::Entry(id, entry) => {
-                self.entries.insert(id, entry);
+            Change::Read(id, read) => {
+                let e = self.entries.entry(id).or_default();
+                e.read = read;
+                e.stamps.read = at;
             }
-            Change::Last(last) => self.last = Some(last),
+            Change::Starred(id, starred) => {
+                let e = self.entries.entry(id).or_default();
+                e.starred = starred;
+                e.stamps.starred = at;
+            }
+            Change::Position(id, position) => {
+                let e = self.entries.entry(id).or_default();
+                e.position = position;
+                e.stamps.position = at;
+            }
+            Change::Last(id) => self.last = Some(Last { id, changed: at }),
         }
     }
 }
 
-/// One change for the store to write.
+/// One change, of one field, for the store to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Entry(String, Entry),
-    Last(Last),
+    Read(String, bool),
+    Starred(String, bool),
+    Position(String, Option<Position>),
+    /// The article selected last.
+    Last(String),
 }
 
 /// Milliseconds since the Unix epoch, now.
@@ -128,29 +169,23 @@ pub fn default_dir() -> Option<PathBuf> {
 mod tests {
     use super::*;
 
-    fn entry(read: bool, changed: u64) -> Entry {
-        Entry {
-            read,
-            changed,
-            ..Entry::default()
-        }
-    }
-
     #[test]
-    fn merging_keeps_the_newer_change_of_each_article() {
+    fn merging_keeps_the_later_change_of_each_field() {
         let mut ours = Marks::default();
-        ours.entries.insert("a".into(), entry(true, 10));
-        ours.entries.insert("b".into(), entry(false, 10));
+        ours.apply(Change::Read("a".into(), true), 10);
+        ours.apply(Change::Starred("b".into(), true), 10);
         let mut theirs = Marks::default();
-        theirs.entries.insert("a".into(), entry(false, 5));
-        theirs.entries.insert("b".into(), entry(true, 20));
-        theirs.entries.insert("c".into(), entry(true, 1));
-        theirs.last = Some(Last {
-            id: "c".into(),
-            changed: 3,
-        });
+        theirs.apply(Change::Read("a".into(), false), 5);
+        theirs.apply(Change::Read("b".into(), true), 20);
+        theirs.apply(Change::Read("c".into(), true), 1);
+        theirs.apply(Change::Last("c".into()), 3);
         ours.merge(theirs);
-        assert!(ours.is_read("a") && ours.is_read("b") && ours.is_read("c"));
+        assert!(ours.is_read("a"), "our later read mark stays");
+        assert!(
+            ours.is_read("b") && ours.is_starred("b"),
+            "their read and our star"
+        );
+        assert!(ours.is_read("c"));
         assert_eq!(ours.last.map(|l| l.id), Some("c".to_owned()));
     }
 }

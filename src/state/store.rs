@@ -7,11 +7,15 @@ use std::time::{Duration, Instant};
 
 use super::file::{self, Lock, StateError};
 use super::{Change, FILE_NAME, Marks};
+use crate::contain::quietly;
 
 /// Changes are written this long after the last write, at the soonest.
 const EVERY: Duration = Duration::from_secs(1);
 /// …and this long after the first change since then, so a burst of keys is one write.
 const GATHER: Duration = Duration::from_millis(300);
+
+/// How long a save waits for another process's save to end.
+const LOCK_PATIENCE: Duration = Duration::from_secs(3);
 
 /// What the writer has to tell the user (once, in the status line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +42,8 @@ impl std::fmt::Display for StoreReport {
 }
 
 enum Message {
-    Change(Change),
+    /// A change and when it was made.
+    Change(Change, u64),
     /// Write now, and say when done.
     Flush(mpsc::Sender<()>),
 }
@@ -65,17 +70,14 @@ impl Store {
             })
             .and_then(|()| file::read_file(&path));
         file::remove_leftovers(dir);
+        let loaded = match loaded {
+            Err(StateError::Corrupt { .. }) => move_damaged_aside(dir, &path),
+            other => other.map(|marks| (marks, None)),
+        };
         let marks = match loaded {
-            Ok(marks) => marks,
-            Err(StateError::Corrupt { .. }) => {
-                match file::move_aside(&path) {
-                    Ok(aside) => said.push(StoreReport::MovedAside(aside)),
-                    Err(e) => {
-                        said.push(StoreReport::WriteFailed(format!("{}: {e}", path.display())));
-                        return (Store::read_only(reports), Marks::default(), said);
-                    }
-                }
-                Marks::default()
+            Ok((marks, aside)) => {
+                said.extend(aside.map(StoreReport::MovedAside));
+                marks
             }
             Err(e) => {
                 said.push(StoreReport::WriteFailed(e.to_string()));
@@ -86,7 +88,12 @@ impl Store {
         let all = marks.clone();
         let thread = std::thread::Builder::new()
             .name("folio-state".to_owned())
-            .spawn(move || write_loop(&path, all, &inbox, &report_out))
+            .spawn(move || {
+                // A bug here must not take the screen with it: the state is just not saved.
+                if let Err(why) = quietly(|| write_loop(&path, all, &inbox, &report_out)) {
+                    let _ = report_out.send(StoreReport::WriteFailed(why));
+                }
+            })
             .ok();
         let store = Store {
             outbox: thread.as_ref().map(|_| outbox),
@@ -107,22 +114,8 @@ impl Store {
 
     /// Queues a change, stamped with the time now; it is written within about a second.
     pub fn record(&self, change: Change) {
-        let now = super::now_ms();
-        let change = match change {
-            Change::Entry(id, entry) => Change::Entry(
-                id,
-                super::Entry {
-                    changed: now,
-                    ..entry
-                },
-            ),
-            Change::Last(last) => Change::Last(super::Last {
-                changed: now,
-                ..last
-            }),
-        };
         if let Some(outbox) = &self.outbox {
-            let _ = outbox.send(Message::Change(change));
+            let _ = outbox.send(Message::Change(change, super::now_ms()));
         }
     }
 
@@ -152,6 +145,23 @@ impl Drop for Store {
     }
 }
 
+/// Moves a damaged state file aside, under the lock so that two processes starting
+/// together move it once; the marks to start with, and where the file went.
+fn move_damaged_aside(dir: &Path, path: &Path) -> Result<(Marks, Option<PathBuf>), StateError> {
+    let _lock = Lock::take(dir, LOCK_PATIENCE)?;
+    match file::read_file(path) {
+        // Another process replaced it in the meantime.
+        Ok(marks) => Ok((marks, None)),
+        Err(_) => match file::move_aside(path) {
+            Ok(aside) => Ok((Marks::default(), Some(aside))),
+            Err(e) => Err(StateError::Io {
+                path: path.display().to_string(),
+                source: e,
+            }),
+        },
+    }
+}
+
 /// Takes changes until the store is dropped, writing them in batches.
 fn write_loop(
     path: &Path,
@@ -160,7 +170,9 @@ fn write_loop(
     reports: &mpsc::Sender<StoreReport>,
 ) {
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut written = Instant::now() - EVERY;
+    let mut written = Instant::now()
+        .checked_sub(EVERY)
+        .unwrap_or_else(Instant::now);
     let mut due: Option<Instant> = None;
     let mut seen: Option<Seen> = None;
     loop {
@@ -169,8 +181,8 @@ fn write_loop(
             None => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let ack = match message {
-            Ok(Message::Change(change)) => {
-                all.apply(change);
+            Ok(Message::Change(change, at)) => {
+                all.apply(change, at);
                 if due.is_none() {
                     due = Some((Instant::now() + GATHER).max(written + EVERY));
                 }
@@ -208,13 +220,20 @@ fn write_loop(
 struct Seen {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// Every write is a rename of a new file: a new inode, whatever the clock says.
+    inode: u64,
 }
 
 fn seen(path: &Path) -> Option<Seen> {
     let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
     Some(Seen {
         len: meta.len(),
         modified: meta.modified().ok(),
+        inode,
     })
 }
 
@@ -226,14 +245,17 @@ fn save(
     last_seen: &mut Option<Seen>,
     reports: &mpsc::Sender<StoreReport>,
 ) -> Result<(), StateError> {
-    let _lock = Lock::take(dir)?;
+    let _lock = Lock::take(dir, LOCK_PATIENCE)?;
     if seen(path) != *last_seen {
         match file::read_file(path) {
             Ok(theirs) => all.merge(theirs),
             Err(StateError::Corrupt { .. }) => {
-                if let Ok(aside) = file::move_aside(path) {
-                    let _ = reports.send(StoreReport::MovedAside(aside));
-                }
+                // Never written over: kept aside, or not written at all.
+                let aside = file::move_aside(path).map_err(|e| StateError::Io {
+                    path: path.display().to_string(),
+                    source: e,
+                })?;
+                let _ = reports.send(StoreReport::MovedAside(aside));
             }
             Err(e) => return Err(e),
         }
