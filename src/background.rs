@@ -6,12 +6,15 @@ use std::sync::{Arc, mpsc};
 use crate::app::Action;
 use crate::app::loading::{Arrivals, Finished, Handover};
 use crate::collection::Collection;
+use crate::contain::quietly;
 use crate::loader::{self, Event, Source};
 use crate::search::{BodyHit, search_bodies};
 
 enum Message {
     Event(Event),
     Finished(Box<Finished>),
+    /// The load stopped on a bug (contained): why.
+    Failed(String),
 }
 
 /// A load running on threads of its own, sending articles as they are read.
@@ -27,12 +30,18 @@ impl LoadFeed {
         std::thread::Builder::new()
             .name("folio-loader".to_owned())
             .spawn(move || {
-                let loaded = loader::load_with_events(&source, &|event| {
-                    let _ = outbox.send(Message::Event(event));
+                // A panic here must not restore the terminal under the running browser.
+                let finished = quietly(|| {
+                    let loaded = loader::load_with_events(&source, &|event| {
+                        let _ = outbox.send(Message::Event(event));
+                    });
+                    // The final order's index is built here, so the browser never waits for it.
+                    Finished::new(loaded)
                 });
-                // The final order's index is built here, so the browser never waits for it.
-                let finished = Finished::new(loaded);
-                let _ = outbox.send(Message::Finished(Box::new(finished)));
+                let _ = outbox.send(match finished {
+                    Ok(finished) => Message::Finished(Box::new(finished)),
+                    Err(why) => Message::Failed(why),
+                });
             })
             .map_or_else(
                 |_| LoadFeed::failed(),
@@ -73,13 +82,16 @@ impl LoadFeed {
                     arrivals.take(event);
                 }
                 Ok(Message::Finished(done)) => {
-                    finished = Some(done);
+                    finished = Some(Ok(done));
+                    break;
+                }
+                Ok(Message::Failed(why)) => {
+                    finished = Some(Err(why));
                     break;
                 }
                 Err(mpsc::TryRecvError::Empty) => break,
                 Err(mpsc::TryRecvError::Disconnected) => {
-                    // The loader died without finishing (it cannot, short of a bug).
-                    self.running = false;
+                    finished = Some(Err("the loader ended early".to_owned()));
                     break;
                 }
             }
@@ -88,10 +100,12 @@ impl LoadFeed {
         if any {
             actions.push(Action::Arrived(arrivals));
         }
-        if let Some(done) = finished {
-            self.running = false;
-            actions.push(Action::Loaded(Handover(Arc::from(done))));
+        match finished {
+            Some(Ok(done)) => actions.push(Action::Loaded(Handover(Arc::from(done)))),
+            Some(Err(why)) => actions.push(Action::LoadFailed(crate::sanitize::line(&why))),
+            None => return actions,
         }
+        self.running = false;
         actions
     }
 }
@@ -127,7 +141,9 @@ impl BodySearcher {
                     while let Ok(newer) = inbox.try_recv() {
                         request = newer;
                     }
-                    let hits = search_bodies(&request.collection, &request.query);
+                    // A bug in one search must not take the screen with it: no results.
+                    let hits = quietly(|| search_bodies(&request.collection, &request.query))
+                        .unwrap_or_default();
                     if outbox.send((request.generation, hits)).is_err() {
                         break;
                     }

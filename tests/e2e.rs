@@ -485,7 +485,7 @@ fn a_long_load_in_a_terminal_shows_progress_and_finishes() {
 #[test]
 fn a_dropped_connection_ends_folio_at_once() {
     // Like an SSH session that drops: the terminal's other side closes.
-    let pair = native_pty_system().openpty(size(80, 24)).expect("a pty");
+    let pair = native_pty_system().openpty(size(120, 40)).expect("a pty");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
     cmd.env("TERM", "xterm-256color");
     let state = tempfile::tempdir().expect("a temporary folder");
@@ -497,11 +497,19 @@ fn a_dropped_connection_ends_folio_at_once() {
     let mut reader = pair.master.try_clone_reader().expect("a reader");
     let mut seen = Vec::new();
     let mut buf = [0u8; 4096];
-    while !String::from_utf8_lossy(&seen).contains("Articles") {
-        let n = reader.read(&mut buf).expect("folio draws");
-        assert!(n > 0, "folio ended before drawing");
-        seen.extend_from_slice(&buf[..n]);
-    }
+    let mut read_until = |what: &str| {
+        while !String::from_utf8_lossy(&seen).contains(what) {
+            let n = reader.read(&mut buf).expect("folio draws");
+            assert!(n > 0, "folio ended before drawing");
+            seen.extend_from_slice(&buf[..n]);
+        }
+    };
+    read_until(" loaded in ");
+    // A change made just before the connection drops is saved all the same.
+    let mut writer = pair.master.take_writer().expect("a writer");
+    writer.write_all(b"s").expect("typed");
+    read_until("starred");
+    drop(writer);
     drop(reader);
     drop(pair.master);
     let start = Instant::now();
@@ -516,6 +524,9 @@ fn a_dropped_connection_ends_folio_at_once() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.exit_code(), 129, "ended as by SIGHUP");
+    let marks = folio::state::read_file(&state.path().join(folio::state::FILE_NAME))
+        .expect("the state was written");
+    assert_eq!(stars(&marks), 1, "the star made before the drop was saved");
 }
 
 /// Bytes that must never reach the terminal from article content.

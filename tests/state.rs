@@ -233,3 +233,93 @@ fn an_unreadable_state_is_never_overwritten() {
     drop(store);
     assert!(path.is_dir());
 }
+
+/// The bundled articles as a background load sends them: each with the number of
+/// the file it came from, in final order.
+fn with_files(loaded: &folio::Loaded) -> Vec<(u32, Arc<folio::Article>)> {
+    loaded
+        .collection
+        .articles()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let file = loaded
+                .placed
+                .iter()
+                .position(|p| *p == Some(i as u32))
+                .expect("every article has its file");
+            (file as u32, Arc::clone(a))
+        })
+        .collect()
+}
+
+#[test]
+fn resuming_survives_the_end_of_the_load_and_nothing_unchosen_is_read() {
+    use folio::app::loading::{Arrivals, Finished, Handover};
+    let loaded = folio::load(&folio::Source::Bundled, &|_| {});
+    let last = loaded.collection.articles()[3].id.clone();
+    let marks = Marks {
+        last: Some(state::Last {
+            id: last.clone(),
+            changed: 1,
+        }),
+        ..Marks::default()
+    };
+    // Arriving newest last, so that arrival order is not the final one.
+    let mut articles = with_files(&loaded);
+    articles.reverse();
+    let mut app = App::loading((120, 40));
+    app.remember(marks);
+    let first = Arrivals {
+        articles: articles[..1].to_vec(),
+        ..Arrivals::default()
+    };
+    update(&mut app, Action::Arrived(first));
+    update(&mut app, Action::Tick(5 * READ_AFTER_MS));
+    assert!(
+        app.marks.entries.is_empty(),
+        "nobody chose what arrived first"
+    );
+    let rest = Arrivals {
+        articles: articles[1..].to_vec(),
+        ..Arrivals::default()
+    };
+    update(&mut app, Action::Arrived(rest));
+    assert_eq!(selected_id(&app), last);
+    let finished = Finished::new(loaded);
+    update(&mut app, Action::Loaded(Handover(Arc::new(finished))));
+    assert_eq!(
+        selected_id(&app),
+        last,
+        "still the last article after the final order"
+    );
+    assert_eq!(open_id(&app), last);
+}
+
+#[test]
+fn with_the_unread_filter_what_is_shown_does_not_vanish_while_loading() {
+    use folio::app::loading::{Arrivals, Finished, Handover};
+    let loaded = folio::load(&folio::Source::Bundled, &|_| {});
+    let articles = with_files(&loaded);
+    let batch = |range: std::ops::Range<usize>| Arrivals {
+        articles: articles[range].to_vec(),
+        ..Arrivals::default()
+    };
+    let mut app = App::loading((120, 40));
+    update(&mut app, Action::Arrived(batch(0..3)));
+    press(&mut app, "Uj");
+    let reading = selected_id(&app);
+    update(&mut app, Action::Tick(READ_AFTER_MS));
+    update(&mut app, Action::Tick(3 * READ_AFTER_MS));
+    assert!(app.marks.is_read(&reading));
+    update(&mut app, Action::Arrived(batch(3..5)));
+    assert_eq!(selected_id(&app), reading, "read, but still on screen");
+    assert_eq!(app.list.len(), 5);
+    let finished = Finished::new(loaded);
+    update(&mut app, Action::Loaded(Handover(Arc::new(finished))));
+    assert_eq!(selected_id(&app), reading);
+    assert_eq!(app.list.len(), 5);
+    // Turning the filter off and on again applies it afresh.
+    press(&mut app, "UU");
+    assert_eq!(app.list.len(), 4);
+}

@@ -119,6 +119,8 @@ pub enum Action {
     Arrived(super::loading::Arrivals),
     /// The background load finished: the final order, applied without moving the selection.
     Loaded(super::loading::Handover),
+    /// The background load stopped short (a bug in it, contained): what arrived stays.
+    LoadFailed(String),
 }
 
 impl Action {
@@ -129,6 +131,7 @@ impl Action {
             Action::Tick(_)
                 | Action::Arrived(_)
                 | Action::Loaded(_)
+                | Action::LoadFailed(_)
                 | Action::Resize(..)
                 | Action::BodyResults(..)
                 | Action::Notify(_)
@@ -195,6 +198,7 @@ impl Action {
             Action::Tick(_) => "tick",
             Action::Arrived(_) => "arrived",
             Action::Loaded(_) => "loaded",
+            Action::LoadFailed(_) => "load_failed",
         }
     }
 
@@ -258,6 +262,7 @@ impl Action {
             Action::Tick(_) => "time passes",
             Action::Arrived(_) => "articles arrived",
             Action::Loaded(_) => "load finished",
+            Action::LoadFailed(_) => "load failed",
         }
     }
 }

@@ -37,6 +37,7 @@ impl App {
         };
         self.resume = None;
         if let Some(row) = self.list.row_of(index) {
+            self.settled = true;
             self.list.select(row);
             self.open_selected();
         }
@@ -166,6 +167,24 @@ impl App {
             && (!self.only_starred || self.is_starred(index))
     }
 
+    /// `rows` (every article when `None`) less what the filters hide, except the
+    /// articles in `shown`: what is on screen does not vanish because it was read.
+    pub(super) fn filtered_keeping(
+        &self,
+        rows: Option<Vec<u32>>,
+        shown: &std::collections::HashSet<u32>,
+    ) -> Option<Vec<u32>> {
+        if !self.only_unread && !self.only_starred {
+            return rows;
+        }
+        let rows = rows.unwrap_or_else(|| (0..self.collection.len() as u32).collect());
+        Some(
+            rows.into_iter()
+                .filter(|&i| shown.contains(&i) || self.passes(i as usize))
+                .collect(),
+        )
+    }
+
     /// `rows` (every article when `None`) less what the filters hide.
     pub(super) fn filtered(&self, rows: Option<Vec<u32>>) -> Option<Vec<u32>> {
         if !self.only_unread && !self.only_starred {
@@ -208,7 +227,19 @@ impl App {
         {
             self.reader.go_to_place(p.para, p.offset);
         }
-        self.reading_since = (!self.is_read(index)).then_some((index, self.clock));
+        self.reading_since = None;
+        if self.loading.is_none() || self.settled {
+            self.start_reading(index);
+        }
+        // While a load runs unsettled, whatever arrived first is open: nobody chose it.
+    }
+
+    /// Article `index` is being read: it becomes read after a second on screen, and
+    /// it is the article to come back to.
+    pub(super) fn start_reading(&mut self, index: usize) {
+        if self.reading_since.is_none_or(|(i, _)| i != index) {
+            self.reading_since = (!self.is_read(index)).then_some((index, self.clock));
+        }
         if let Some(id) = self.id_of(index)
             && self.marks.last.as_ref().is_none_or(|l| l.id != id)
         {

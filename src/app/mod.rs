@@ -13,6 +13,7 @@ pub mod overlay;
 pub mod reader;
 pub mod search;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
@@ -94,8 +95,10 @@ pub struct App {
     /// The last article of the previous session, selected again once it has loaded
     /// (unless the user moved first).
     resume: Option<String>,
-    /// The user has pressed a key (or used the mouse) since folio started.
-    touched: bool,
+    /// The selection was chosen, by the user (a key, the mouse) or by resuming the
+    /// last session: the final order of a load keeps it. Until then, the load ends
+    /// on the first row.
+    settled: bool,
     /// The next full-text results replace the rows without moving the selection
     /// (the same search run again over a finished load).
     body_keep: bool,
@@ -135,7 +138,7 @@ impl App {
             clock: 0,
             reading_since: None,
             resume: None,
-            touched: false,
+            settled: false,
             body_keep: false,
             quit: false,
         };
@@ -277,6 +280,7 @@ impl App {
 
     fn run_search(&mut self) {
         let query = self.search.query.trim().to_owned();
+        self.body_keep = false;
         self.body_hits.clear();
         self.body_request = None;
         if query.is_empty() {
@@ -369,7 +373,17 @@ impl App {
             None => self.index = Arc::new(TitleIndex::new(&self.collection)),
         }
         let selected = self.list.selected_article();
-        let rows = self.filtered(self.current_rows());
+        let shown = self.shown_articles();
+        let rows = match (self.search.mode, self.search.query.trim().is_empty()) {
+            // Full-text rows go with their results: they stay as they are.
+            (SearchMode::Bodies, false) => self.list.filter.clone(),
+            (SearchMode::Titles, false) => self.filtered_keeping(self.current_rows(), &shown),
+            // No search: the new articles go at the end, if the filters let them.
+            (_, true) => self.list.filter.as_ref().map(|rows| {
+                let new = (before..self.collection.len()).filter(|&i| self.passes(i));
+                rows.iter().copied().chain(new.map(|i| i as u32)).collect()
+            }),
+        };
         self.list.replace(self.collection.len(), rows, selected);
         self.resume_from(before);
         if self.search.mode == SearchMode::Titles && !self.search.query.trim().is_empty() {
@@ -397,12 +411,13 @@ impl App {
                 .flatten()
                 .map(|i| i as usize)
         };
-        // Untouched, the browser starts on the newest article, as after a quick load.
-        let selected = if self.touched {
-            self.list.selected_article().and_then(place)
-        } else {
-            Some(0)
-        };
+        let selected = self.list.selected_article().and_then(place);
+        let shown: HashSet<u32> = self
+            .shown_articles()
+            .into_iter()
+            .filter_map(|i| place(i as usize))
+            .map(|i| i as u32)
+            .collect();
         self.reader.article = self.reader.article.and_then(place);
         self.search.before = self.search.before.and_then(place);
         self.reading_since = self
@@ -428,13 +443,31 @@ impl App {
                 .as_ref()
                 .map(|_| self.body_hits.iter().map(|h| h.article).collect())
         } else {
-            self.filtered(self.current_rows())
+            self.filtered_keeping(self.current_rows(), &shown)
         };
         self.list.replace(self.collection.len(), rows, selected);
-        self.resume_from(0);
+        if !self.settled {
+            // Nobody chose an article yet: start on the first row (the newest), as after
+            // a quick load, or on the last article of the previous session.
+            self.list.select(0);
+            self.resume_from(0);
+        }
         self.skipped = finished.report.skipped.clone();
         self.message = Some(loaded_message(self.collection.len(), &finished.report));
         self.open_selected();
+        if let Some(index) = self.reader.article {
+            // Now that the load has settled, the open article counts as chosen.
+            self.start_reading(index);
+        }
+    }
+
+    /// The collection indices of the rows the list shows now (empty when it shows all).
+    fn shown_articles(&self) -> HashSet<u32> {
+        self.list
+            .filter
+            .as_ref()
+            .map(|rows| rows.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     /// Copies `text`, saying what was copied.
@@ -474,7 +507,9 @@ impl App {
                 self.list.move_by(isize::from(wheel) * 3);
             } else if y >= inner.y {
                 let first = inner.y + u16::from(self.search.is_visible());
-                if y >= first {
+                // The progress bar takes the last line while a load runs.
+                let end = inner.bottom() - u16::from(self.loading.is_some());
+                if y >= first && y < end {
                     let row =
                         self.list.offset + usize::from(y - first) / self.list.lines_per_item.max(1);
                     if row < self.list.len() {
@@ -522,7 +557,7 @@ pub fn update(app: &mut App, action: Action) {
         // The user has started: no jumping to where the last session ended.
         app.resume = None;
         app.warning = None;
-        app.touched = true;
+        app.settled = true;
     }
     if let Some(Overlay::Skipped { scroll }) = &mut app.overlay {
         let visible = usize::from(app.size.1.saturating_sub(4)).max(1);
@@ -749,6 +784,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::Tick(now) => app.tick(now),
         Action::Arrived(arrivals) => app.arrive(arrivals),
         Action::Loaded(handover) => app.finish_loading(&handover.0),
+        Action::LoadFailed(why) => {
+            app.loading = None;
+            app.message = Some(format!("loading stopped: {why}"));
+        }
     }
     app.relayout();
 }

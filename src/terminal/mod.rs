@@ -39,8 +39,10 @@ const LOAD_TICK: Duration = Duration::from_millis(100);
 /// Safe to call more than once and from a panic hook.
 pub fn restore() {
     let mut out = io::stdout();
+    // Mouse reports off whether or not they were on: harmless if they were not.
     let _ = execute!(
         out,
+        event::DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
@@ -145,7 +147,7 @@ fn run_session(
     if options.mouse {
         execute!(io::stdout(), event::EnableMouseCapture)?;
     }
-    watch_for_hangup();
+    watch_for_hangup(Arc::clone(&signalled));
     let (width, _) = ratatui::crossterm::terminal::size()?;
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut terminal = Terminal::new(LeanBackend::new(out, width))?;
@@ -246,14 +248,23 @@ fn draw(terminal: &mut Screen, app: &App, options: Options) -> io::Result<()> {
 /// Ends folio when its terminal hangs up (a dropped SSH connection, a closed pty).
 /// crossterm's reader spins on a hung-up terminal without ever returning, so the
 /// event loop cannot be relied on to notice: a thread of its own waits for the hang-up.
-fn watch_for_hangup() {
-    std::thread::spawn(|| {
+///
+/// It first asks the loop to end as for SIGHUP, so that the reading position and
+/// the last changes are saved; if the loop is stuck in crossterm, it ends folio itself.
+fn watch_for_hangup(signalled: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
         // Sleeps in poll until the terminal hangs up.
         while !wait_for_hangup(None) {}
+        signalled.store(signal_hook::consts::SIGHUP as usize, Ordering::Relaxed);
+        std::thread::sleep(HANGUP_GRACE);
         restore();
         std::process::exit(HANGUP_EXIT);
     });
 }
+
+/// How long the loop has to end by itself after a hang-up (the whole exit must
+/// take under a second).
+const HANGUP_GRACE: Duration = Duration::from_millis(600);
 
 /// The terminal (stdin) has hung up already.
 fn hung_up() -> bool {
