@@ -41,6 +41,9 @@ pub struct LeanBackend<W: Write> {
     width: u16,
     /// Cells written as OSC 8 hyperlinks in the next frame.
     links: Vec<Hyperlink>,
+    /// The hyperlinks of the frame on screen: a cell whose link changed is written
+    /// again even if its text did not.
+    shown_links: Vec<Hyperlink>,
     /// The terminal draws ambiguous-width characters two columns wide.
     ambiguous_wide: bool,
     /// What the screen shows, when known (after a clear): lets a frame whose rows
@@ -59,6 +62,7 @@ impl<W: Write> LeanBackend<W> {
             cursor_visible: None,
             width,
             links: Vec::new(),
+            shown_links: Vec::new(),
             ambiguous_wide: crate::wrap::ambiguous_wide(),
             shown: None,
             query_size: true,
@@ -86,6 +90,36 @@ impl<W: Write> LeanBackend<W> {
     /// The hyperlinks of the next frame (none unless the user turned them on).
     pub fn set_links(&mut self, links: Vec<Hyperlink>) {
         self.links = links;
+    }
+
+    /// Adds to `updates` the cells of `next` whose hyperlink changed since the frame
+    /// on screen (same text, another link, or a link added or gone).
+    fn relink<'a>(&self, next: &'a Buffer, updates: &mut Vec<(u16, u16, &'a Cell)>) {
+        if self.links == self.shown_links {
+            return;
+        }
+        fn url(links: &[Hyperlink], x: u16, y: u16) -> Option<&str> {
+            links
+                .iter()
+                .find(|l| l.y == y && l.x.contains(&x))
+                .map(|l| l.url.as_str())
+        }
+        let area = next.area;
+        let mut cells: Vec<(u16, u16)> = self
+            .links
+            .iter()
+            .chain(&self.shown_links)
+            .filter(|l| l.y < area.bottom())
+            .flat_map(|l| (l.x.start..l.x.end.min(area.right())).map(move |x| (x, l.y)))
+            .filter(|&(x, y)| url(&self.links, x, y) != url(&self.shown_links, x, y))
+            // Not the right half of a wide character.
+            .filter(|&(x, y)| x == 0 || next[(x - 1, y)].symbol().width() < 2)
+            .filter(|&(x, y)| !updates.iter().any(|&(ux, uy, _)| (ux, uy) == (x, y)))
+            .collect();
+        cells.sort_unstable_by_key(|&(x, y)| (y, x));
+        cells.dedup();
+        updates.extend(cells.into_iter().map(|(x, y)| (x, y, &next[(x, y)])));
+        updates.sort_by_key(|&(x, y, _)| (y, x));
     }
 
     /// The hyperlink over cell (`x`, `y`), if any.
@@ -140,9 +174,11 @@ impl<W: Write> Backend for LeanBackend<W> {
             self.cursor = None;
             shift.apply(&mut shown);
         }
-        let updates = shown.diff(&next);
+        let mut updates = shown.diff(&next);
+        self.relink(&next, &mut updates);
         self.write_cells(&mut frame, updates.into_iter());
         self.shown = Some(next);
+        self.shown_links = self.links.clone();
         self.out.write_all(frame.as_bytes())
     }
 
@@ -501,6 +537,30 @@ mod tests {
             String::from_utf8(backend.out).unwrap(),
             // Blank cells are not written: the cursor jumps over them.
             "\x1b[1;1Ha\x1b]8;;https://example.com/a\x1b\\\x1b[1;3H中\x1b]8;;\x1b\\\x1b[1;6Hb"
+        );
+    }
+
+    #[test]
+    fn a_link_that_changes_under_the_same_text_is_written_again() {
+        let mut backend = LeanBackend::detached(Vec::new(), 20);
+        backend.blank(20, 1);
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 1));
+        buffer.set_string(0, 0, "Read more", Style::new());
+        let link = |url: &str| Hyperlink {
+            y: 0,
+            x: 0..9,
+            url: url.into(),
+        };
+        backend.set_links(vec![link("https://a.example/")]);
+        let empty = Buffer::empty(Rect::new(0, 0, 20, 1));
+        backend.draw(empty.diff(&buffer).into_iter()).unwrap();
+        let before = backend.out.len();
+        backend.set_links(vec![link("https://b.example/")]);
+        backend.draw(std::iter::empty()).unwrap();
+        let again = String::from_utf8_lossy(&backend.out[before..]).into_owned();
+        assert_eq!(
+            again,
+            "\x1b]8;;https://b.example/\x1b\\\x1b[1;1HRead more\x1b]8;;\x1b\\"
         );
     }
 
