@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::{Buffer, Cell};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::crossterm::{queue, terminal};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
@@ -347,9 +347,18 @@ fn put(buffer: &mut Buffer, x: u16, y: u16, cell: &Cell) {
         return;
     }
     buffer[(x, y)] = cell.clone();
-    let width = cell.symbol().width() as u16;
+    // A cell given a width of its own (an ambiguous-width character the terminal draws
+    // double) covers a right half that is never written, as the screen buffer has it.
+    let (width, half) = match cell.diff_option {
+        CellDiffOption::ForcedWidth(w) => (w.get(), true),
+        _ => (cell.symbol().width() as u16, false),
+    };
     for covered in x.saturating_add(1)..x.saturating_add(width).min(area.right()) {
-        buffer[(covered, y)].reset();
+        let covered = &mut buffer[(covered, y)];
+        covered.reset();
+        if half {
+            covered.set_diff_option(CellDiffOption::Skip);
+        }
     }
 }
 

@@ -10,7 +10,8 @@ use crate::app::App;
 use crate::app::help::{GUTTER, layout};
 use crate::wrap::{str_width, truncate};
 
-pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
+/// Returns where it drew.
+pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option<Rect> {
     let help = layout(app);
     let columns = help.columns.len();
     let inner_width = columns * help.column_width + GUTTER * columns.saturating_sub(1);
@@ -26,7 +27,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
         height,
     );
     if area.is_empty() {
-        return;
+        return None;
     }
     let scroll = app.help_scroll.min(help.max_scroll());
     let rows: Vec<Line> = (scroll..scroll + shown)
@@ -58,9 +59,11 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(super::border_set())
         .border_style(theme.border_focused)
         .title(Line::from(" Keys "))
         .title_bottom(Line::from(more))
         .title_bottom(Line::from(" ? or Esc to close ").right_aligned());
     frame.render_widget(Paragraph::new(rows).block(block), area);
+    Some(area)
 }

@@ -40,6 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(super::border_set())
         .border_style(if focused {
             theme.border_focused
         } else {

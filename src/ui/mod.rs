@@ -1,5 +1,6 @@
 //! Drawing: pure functions from the browser's state to a frame. Nothing here changes state.
 
+mod ambiguous;
 mod help;
 mod list;
 mod overlay;
@@ -14,6 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+pub use ambiguous::border_set;
 pub use reader::hyperlinks;
 pub use theme::Theme;
 
@@ -37,18 +39,27 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     let fit = |r: Rect| r.intersection(screen);
+    // Each part is laid out for the terminal's ambiguous width once drawn, before
+    // anything is drawn over it.
     if let Some(area) = areas.list {
         list::draw(frame, fit(area), app, &theme);
+        ambiguous::widen(frame.buffer_mut(), fit(area));
     }
     if let Some(area) = areas.reader {
         reader::draw(frame, fit(area), app, &theme);
+        ambiguous::widen(frame.buffer_mut(), fit(area));
     }
     status::draw(frame, fit(areas.status), app, &theme);
-    if app.overlay.is_some() {
-        overlay::draw(frame, screen, app, &theme);
+    ambiguous::widen(frame.buffer_mut(), fit(areas.status));
+    if app.overlay.is_some()
+        && let Some(area) = overlay::draw(frame, screen, app, &theme)
+    {
+        ambiguous::widen(frame.buffer_mut(), area);
     }
-    if app.help {
-        help::draw(frame, screen, app, &theme);
+    if app.help
+        && let Some(area) = help::draw(frame, screen, app, &theme)
+    {
+        ambiguous::widen(frame.buffer_mut(), area);
     }
 }
 

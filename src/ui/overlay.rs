@@ -11,9 +11,10 @@ use super::text::fit_highlighted;
 use crate::app::App;
 use crate::app::overlay::Overlay;
 
-pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
+/// Returns where it drew.
+pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option<Rect> {
     let Some(overlay) = &app.overlay else {
-        return;
+        return None;
     };
     let width = screen.width.saturating_sub(4).min(100);
     let height = screen.height.saturating_sub(4).min(30);
@@ -24,7 +25,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
         height,
     );
     if area.width < 3 || area.height < 3 {
-        return;
+        return None;
     }
     let inner_width = usize::from(area.width - 2);
     let rows = usize::from(area.height - 2);
@@ -84,7 +85,9 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(super::border_set())
         .border_style(theme.border_focused)
         .title(Line::from(Span::styled(title, theme.title)));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+    Some(area)
 }

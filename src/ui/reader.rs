@@ -16,6 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::Reader && !app.search.typing;
     let mut block = Block::default()
         .borders(Borders::ALL)
+        .border_set(super::border_set())
         .border_style(if focused {
             theme.border_focused
         } else {
