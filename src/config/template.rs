@@ -35,7 +35,7 @@ date_format = "%Y-%m-%d"
 
 # true if your terminal draws characters of ambiguous width (“ ” ‘ ’ … — · and the
 # like) two columns wide, as some CJK terminals and fonts do: folio then measures,
-# wraps and cuts text the same way.
+# wraps, cuts and draws text the same way, with pane borders in ASCII.
 ambiguous_wide = false
 
 # Let the mouse scroll and select (this turns off the terminal's own text
