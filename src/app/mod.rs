@@ -461,8 +461,12 @@ impl App {
         }
     }
 
-    /// The collection indices of the rows the list shows now (empty when it shows all).
+    /// The collection indices of the rows the list shows now, when a filter is on
+    /// (empty otherwise: then nothing is hidden anyway).
     fn shown_articles(&self) -> HashSet<u32> {
+        if !self.only_unread && !self.only_starred {
+            return HashSet::new();
+        }
         self.list
             .filter
             .as_ref()
