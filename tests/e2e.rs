@@ -320,6 +320,15 @@ fn a_panic_restores_the_terminal_and_says_why() {
 }
 
 #[test]
+fn an_error_restores_the_terminal_and_says_why() {
+    // Debug builds fail on purpose after the first frame when asked to.
+    let t = Pty::start_in(80, 24, "", None, &[("FOLIO_DEBUG_ERROR", "1")]);
+    t.assert_restored("1");
+    let screen = t.screen();
+    assert!(screen.contains("FOLIO_DEBUG_ERROR"), "{screen}");
+}
+
+#[test]
 fn a_large_folder_opens_at_once_and_loads_behind() {
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
     let mut t = Pty::start(100, 30, corpus);

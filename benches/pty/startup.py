@@ -5,12 +5,14 @@ to the first article on screen, and to the end of the background load.
     python3 benches/pty/startup.py target/release/folio PATH [PATH...]
 
 One measurement per PATH (e.g. collections made by ../shared/bench/gen_corpus.py).
+FOLIO_BENCH_STATE=DIR starts each run with a copy of that state folder.
 """
 import fcntl
 import os
 import pty
 import re
 import select
+import shutil
 import struct
 import sys
 import tempfile
@@ -27,7 +29,11 @@ def startup(binary, path):
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
         # A fresh state and no config: every run starts alike.
-        os.environ["FOLIO_STATE_DIR"] = tempfile.mkdtemp()
+        # FOLIO_BENCH_STATE: a state folder to start with (copied, never changed).
+        state = tempfile.mkdtemp()
+        if os.environ.get("FOLIO_BENCH_STATE"):
+            shutil.copytree(os.environ["FOLIO_BENCH_STATE"], state, dirs_exist_ok=True)
+        os.environ["FOLIO_STATE_DIR"] = state
         os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
         os.execv(binary, [binary, path])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))

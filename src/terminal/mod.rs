@@ -156,10 +156,14 @@ fn run_session(
     let size = terminal.size()?;
     app::update(app, Action::Resize(size.width, size.height));
     draw(&mut terminal, app, options)?;
-    // For the end-to-end test that a panic leaves the terminal restored.
+    // For the end-to-end tests that a panic and an error leave the terminal restored.
     #[cfg(debug_assertions)]
     if std::env::var_os("FOLIO_DEBUG_PANIC").is_some() {
         panic!("panicking as FOLIO_DEBUG_PANIC asks");
+    }
+    #[cfg(debug_assertions)]
+    if std::env::var_os("FOLIO_DEBUG_ERROR").is_some() {
+        return Err(io::Error::other("failing as FOLIO_DEBUG_ERROR asks"));
     }
     let searcher = BodySearcher::start();
     loop {
