@@ -514,9 +514,11 @@ fn a_dropped_connection_ends_folio_at_once() {
         }
     };
     read_until(" loaded in ");
-    // A change made just before the connection drops is saved all the same.
+    // A change made just before the connection drops is saved all the same, and so
+    // is the place in the article being read (saved only as folio ends).
     let mut writer = pair.master.take_writer().expect("a writer");
-    writer.write_all(b"s").expect("typed");
+    // Keys are applied in order: once the star shows, the reader has scrolled.
+    writer.write_all(b"\rjjjjjs").expect("typed");
     read_until("starred");
     drop(writer);
     drop(reader);
@@ -536,6 +538,10 @@ fn a_dropped_connection_ends_folio_at_once() {
     let marks = folio::state::read_file(&state.path().join(folio::state::FILE_NAME))
         .expect("the state was written");
     assert_eq!(stars(&marks), 1, "the star made before the drop was saved");
+    assert!(
+        marks.entries.values().any(|e| e.position.is_some()),
+        "the reading position was saved: {marks:?}"
+    );
 }
 
 /// Bytes that must never reach the terminal from article content.

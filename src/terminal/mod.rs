@@ -204,7 +204,12 @@ fn run_session(
         } else {
             TICK
         };
-        if event::poll(wait)? {
+        let input = match wait_for_input(wait)? {
+            Wakeup::HungUp => return Ok(Outcome::Signal(signal_hook::consts::SIGHUP)),
+            Wakeup::Input => true,
+            Wakeup::Timeout => false,
+        };
+        if input {
             // Apply everything already queued (a held key, a paste) before drawing once.
             loop {
                 let event = event::read()?;
@@ -287,6 +292,44 @@ fn wait_for_hangup(timeout: Option<&rustix::event::Timespec>) -> bool {
     match rustix::event::poll(&mut fds, timeout) {
         Ok(_) => fds[0].revents().intersects(gone),
         Err(e) => e != rustix::io::Errno::INTR,
+    }
+}
+
+/// Why [`wait_for_input`] returned.
+enum Wakeup {
+    /// Keys (or a resize) to read.
+    Input,
+    /// Time is up, or a signal came: the loop looks at both.
+    Timeout,
+    HungUp,
+}
+
+/// Waits up to `wait` for input. The loop waits on the terminal itself rather than in
+/// crossterm, which never returns from a wait on a terminal that hangs up meanwhile;
+/// crossterm only reads what is there. A signal (SIGWINCH, SIGTERM…) ends the wait early.
+fn wait_for_input(wait: Duration) -> io::Result<Wakeup> {
+    // Events crossterm already holds (a resize, the rest of a paste).
+    if event::poll(Duration::ZERO)? {
+        return Ok(Wakeup::Input);
+    }
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let timeout = rustix::event::Timespec {
+        tv_sec: wait.as_secs() as i64,
+        tv_nsec: i64::from(wait.subsec_nanos()),
+    };
+    match rustix::event::poll(&mut fds, Some(&timeout)) {
+        Ok(0) => Ok(Wakeup::Timeout),
+        Ok(_)
+            if fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) =>
+        {
+            Ok(Wakeup::HungUp)
+        }
+        Ok(_) => Ok(Wakeup::Input),
+        Err(rustix::io::Errno::INTR) => Ok(Wakeup::Timeout),
+        Err(e) => Err(e.into()),
     }
 }
 
