@@ -115,30 +115,45 @@ fn reopening_returns_to_the_paragraph_at_any_width() {
     assert_eq!(again.reader.place().map(|p| p.0), Some(place.0));
 }
 
+/// The bundled articles as a background load sends them: each with the number of
+/// the file it came from, in final order.
+fn with_files(loaded: &folio::Loaded) -> Vec<(u32, Arc<folio::Article>)> {
+    loaded
+        .collection
+        .articles()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let file = loaded
+                .placed
+                .iter()
+                .position(|p| *p == Some(i as u32))
+                .expect("every article has its file");
+            (file as u32, Arc::clone(a))
+        })
+        .collect()
+}
+
+/// What the previous session left: its last article was `id`.
+fn last_session(id: &str) -> Marks {
+    Marks {
+        last: Some(state::Last {
+            id: id.to_owned(),
+            changed: 1,
+        }),
+        ..Marks::default()
+    }
+}
+
 #[test]
 fn the_last_article_is_selected_again_when_it_arrives_unless_the_user_moved() {
     use folio::app::loading::Arrivals;
     let loaded = folio::load(&folio::Source::Bundled, &|_| {});
     let last = loaded.collection.articles()[3].id.clone();
-    let marks = Marks {
-        last: Some(state::Last {
-            id: last.clone(),
-            changed: 1,
-        }),
-        ..Marks::default()
-    };
-    let articles: Vec<_> = loaded
-        .collection
-        .articles()
-        .iter()
-        .cloned()
-        .enumerate()
-        .collect();
+    let marks = last_session(&last);
+    let articles = with_files(&loaded);
     let batch = |range: std::ops::Range<usize>| Arrivals {
-        articles: articles[range]
-            .iter()
-            .map(|(i, a)| (*i as u32, Arc::clone(a)))
-            .collect(),
+        articles: articles[range].to_vec(),
         ..Arrivals::default()
     };
     let mut app = App::loading((120, 40));
@@ -234,37 +249,12 @@ fn an_unreadable_state_is_never_overwritten() {
     assert!(path.is_dir());
 }
 
-/// The bundled articles as a background load sends them: each with the number of
-/// the file it came from, in final order.
-fn with_files(loaded: &folio::Loaded) -> Vec<(u32, Arc<folio::Article>)> {
-    loaded
-        .collection
-        .articles()
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let file = loaded
-                .placed
-                .iter()
-                .position(|p| *p == Some(i as u32))
-                .expect("every article has its file");
-            (file as u32, Arc::clone(a))
-        })
-        .collect()
-}
-
 #[test]
 fn resuming_survives_the_end_of_the_load_and_nothing_unchosen_is_read() {
     use folio::app::loading::{Arrivals, Finished, Handover};
     let loaded = folio::load(&folio::Source::Bundled, &|_| {});
     let last = loaded.collection.articles()[3].id.clone();
-    let marks = Marks {
-        last: Some(state::Last {
-            id: last.clone(),
-            changed: 1,
-        }),
-        ..Marks::default()
-    };
+    let marks = last_session(&last);
     // Arriving newest last, so that arrival order is not the final one.
     let mut articles = with_files(&loaded);
     articles.reverse();

@@ -38,14 +38,12 @@ impl ProgressMeter {
             return;
         }
         *last = Some(now);
-        let secs = (now - self.started).as_secs_f64().max(1e-3);
-        let rate = p.bytes_done as f64 / secs / 1e6;
         let _ = write!(
             io::stderr(),
             "\rfolio: loading {}/{} files ({:.0} MB/s)\x1b[K",
             p.files_done,
             p.files_total,
-            rate
+            p.mb_per_s()
         );
     }
 

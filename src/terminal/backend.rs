@@ -142,10 +142,16 @@ impl<W: Write> Backend for LeanBackend<W> {
     {
         // The width decides when the cursor sits in the ambiguous last column; a resize
         // can land between an event and this frame, so ask the kernel (no round trip).
-        if let Some((width, _)) = self.kernel_size()
+        let size = self.kernel_size();
+        if let Some((width, _)) = size
             && width != self.width
         {
             self.set_width(width);
+        }
+        let mut content = content.peekable();
+        if content.peek().is_none() && self.links == self.shown_links {
+            // Nothing changed: nothing to write, nothing to compare.
+            return Ok(());
         }
         let mut frame = String::new();
         let Some(mut shown) = self.shown.take() else {
@@ -153,10 +159,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             self.write_cells(&mut frame, content);
             return self.out.write_all(frame.as_bytes());
         };
-        if self
-            .kernel_size()
-            .is_some_and(|(w, h)| Rect::new(0, 0, w, h) != shown.area)
-        {
+        if size.is_some_and(|(w, h)| Rect::new(0, 0, w, h) != shown.area) {
             // Resized under us: unknown until the next clear.
             self.write_cells(&mut frame, content);
             return self.out.write_all(frame.as_bytes());

@@ -8,7 +8,9 @@
 
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::symbols::border;
+use ratatui::widgets::{Block, Borders};
 use unicode_width::UnicodeWidthStr;
 
 /// Pane borders in ASCII.
@@ -24,12 +26,20 @@ pub const ASCII_BORDER: border::Set<'static> = border::Set {
 };
 
 /// The border for panes: box drawing, or ASCII where box lines would be drawn double.
-pub fn border_set() -> border::Set<'static> {
+fn border_set() -> border::Set<'static> {
     if crate::wrap::ambiguous_wide() {
         ASCII_BORDER
     } else {
         border::PLAIN
     }
+}
+
+/// A bordered pane (list, reader, overlays) with its border in `style`.
+pub fn pane(style: Style) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(border_set())
+        .border_style(style)
 }
 
 /// Whether the terminal draws `symbol` wider than ratatui counts it.
@@ -94,7 +104,6 @@ fn widen_always(buffer: &mut Buffer, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::Style;
 
     #[test]
     fn each_ambiguous_character_gets_its_right_half() {

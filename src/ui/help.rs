@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::Theme;
 use crate::app::App;
@@ -57,10 +57,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option
         " end ".to_owned()
     };
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(super::border_set())
-        .border_style(theme.border_focused)
+    let block = super::pane(theme.border_focused)
         .title(Line::from(" Keys "))
         .title_bottom(Line::from(more))
         .title_bottom(Line::from(" ? or Esc to close ").right_aligned());

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::text::{fit_highlighted, truncate};
@@ -38,16 +38,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (false, true) => format!(" {what} (starred) "),
         (true, true) => format!(" {what} (unread, starred) "),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(super::border_set())
-        .border_style(if focused {
-            theme.border_focused
-        } else {
-            theme.border
-        })
-        .title(Line::from(title))
-        .title(Line::from(count).right_aligned());
+    let block = super::pane(if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    })
+    .title(Line::from(title))
+    .title(Line::from(count).right_aligned());
     frame.render_widget(block, area);
     let mut inner = layout::inner(area);
     if inner.is_empty() {

@@ -15,7 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
-pub use ambiguous::border_set;
+pub use ambiguous::pane;
 pub use reader::hyperlinks;
 pub use theme::Theme;
 

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::Theme;
 use super::text::fit_highlighted;
@@ -83,11 +83,8 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option
         }
     };
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(super::border_set())
-        .border_style(theme.border_focused)
-        .title(Line::from(Span::styled(title, theme.title)));
+    let block =
+        super::pane(theme.border_focused).title(Line::from(Span::styled(title, theme.title)));
     frame.render_widget(Paragraph::new(lines).block(block), area);
     Some(area)
 }

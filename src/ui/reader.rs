@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{Hyperlink, Theme};
 use crate::app::reader::{ParaKind, ParaText, Row};
@@ -14,14 +14,11 @@ use crate::wrap::str_width;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::Reader && !app.search.typing;
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(super::border_set())
-        .border_style(if focused {
-            theme.border_focused
-        } else {
-            theme.border
-        });
+    let mut block = super::pane(if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    });
     let article = app.open_article();
     if let Some(article) = article {
         let source = article.source.as_deref().unwrap_or("Reader");
