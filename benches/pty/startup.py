@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seconds from starting folio in a 120x40 pseudo-terminal to its first frame,
+"""Seconds from starting folio in a pseudo-terminal (120x40, or FOLIO_BENCH_SIZE) to its first frame,
 to the first article on screen, and to the end of the background load.
 
     python3 benches/pty/startup.py target/release/folio PATH [PATH...]
@@ -19,6 +19,9 @@ import tempfile
 import termios
 import time
 
+# FOLIO_BENCH_SIZE=COLSxROWS (default 120x40).
+COLS, ROWS = (int(n) for n in os.environ.get("FOLIO_BENCH_SIZE", "120x40").split("x"))
+
 # A date column (YYYY-MM-DD) is drawn only on article rows.
 ARTICLE_ROW = re.compile(rb"\d{4}-\d\d-\d\d ")
 
@@ -36,7 +39,7 @@ def startup(binary, path):
         os.environ["FOLIO_STATE_DIR"] = state
         os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
         os.execv(binary, [binary, path])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     got = b""
     marks = {}
     wanted = {

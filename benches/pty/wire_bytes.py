@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Bytes folio writes to its terminal for the first frame and for single keystrokes, at 120x40.
+"""Bytes folio writes to its terminal for the first frame and for single keystrokes.
 
-    python3 benches/pty/wire_bytes.py target/release/folio [PATH...]
+    [FOLIO_BENCH_SIZE=80x24] python3 benches/pty/wire_bytes.py target/release/folio [PATH...]
 
 Runs folio in a pseudo-terminal and counts what it writes after each key, waiting
 until it has been quiet for 0.3 s. Compare with `less` on the same text.
@@ -15,6 +15,9 @@ import tempfile
 import termios
 import fcntl
 import time
+
+# FOLIO_BENCH_SIZE=COLSxROWS (default 120x40).
+COLS, ROWS = (int(n) for n in os.environ.get("FOLIO_BENCH_SIZE", "120x40").split("x"))
 
 KEYS = [
     ("k at the top (no change)", b"k"),
@@ -38,7 +41,7 @@ def main():
         os.environ["FOLIO_STATE_DIR"] = tempfile.mkdtemp()
         os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
         os.execv(argv[0], argv)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
 
     def drain(wait):
         got, end = b"", time.time() + wait
