@@ -3,6 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -238,11 +239,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 if let Some(first) = reports.first() {
                     app.warning = Some(first.to_string());
                 }
-                store
+                Arc::new(store)
             });
-            let outcome = terminal::run(&mut app, options, Some(feed), store.as_ref());
-            // The last changes are written before folio ends.
-            drop(store);
+            let outcome = terminal::run(&mut app, options, Some(feed), store.clone());
+            // The last changes are written before folio ends (the hang-up watcher
+            // holds the store too, so dropping it here would not).
+            if let Some(store) = &store {
+                store.flush();
+            }
             return Ok(match outcome? {
                 terminal::Outcome::Quit => ExitCode::SUCCESS,
                 // The shell convention for "ended by signal N".

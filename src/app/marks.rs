@@ -53,6 +53,7 @@ impl App {
         let Some(id) = self.id_of(index) else {
             return;
         };
+        let existed = self.marks.entries.contains_key(&id);
         let before = self.marks.get(&id);
         let change = make(id.clone());
         self.marks.apply(change.clone(), 0);
@@ -61,6 +62,9 @@ impl App {
             != (after.read, after.starred, after.position)
         {
             self.changes.push(change);
+        } else if !existed {
+            // Nothing to remember.
+            self.marks.entries.remove(&id);
         }
     }
 
@@ -202,8 +206,11 @@ impl App {
     }
 
     /// Time passes: the article shown for a second becomes read.
+    /// The reading position is noted too, so that a dropped connection loses at
+    /// most the last tick's scrolling.
     pub(super) fn tick(&mut self, now: u64) {
         self.clock = now;
+        self.note_position();
         let Some((index, since)) = self.reading_since else {
             return;
         };
@@ -249,7 +256,7 @@ impl App {
     }
 
     /// Remembers where the reader is in its article (before it shows another, or quits).
-    pub(super) fn leave_article(&mut self) {
+    pub(super) fn note_position(&mut self) {
         let Some(index) = self.reader.article else {
             return;
         };
@@ -262,6 +269,6 @@ impl App {
 
     /// Before folio ends: remembers the reading position.
     pub fn closing(&mut self) {
-        self.leave_article();
+        self.note_position();
     }
 }

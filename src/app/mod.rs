@@ -204,7 +204,7 @@ impl App {
     fn open_selected(&mut self) {
         match self.list.selected_article() {
             Some(i) if self.reader.article != Some(i) => {
-                self.leave_article();
+                self.note_position();
                 if let Some(article) = self.collection.get(i) {
                     self.reader.open(i, article);
                 }
@@ -218,7 +218,7 @@ impl App {
             }
             Some(_) => {}
             None => {
-                self.leave_article();
+                self.note_position();
                 self.reader.close();
                 self.find = FindBox::default();
             }
@@ -319,7 +319,7 @@ impl App {
             self.list.replace(self.collection.len(), rows, selected);
         } else {
             self.list.set_filter(rows);
-            self.leave_article();
+            self.note_position();
             self.reader.article = None;
         }
         self.message = hits

@@ -1,6 +1,7 @@
 //! The state's writer: a thread that takes changes as they happen and writes them at most about once a second, merged with what other folio processes wrote.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -51,7 +52,8 @@ enum Message {
 /// The state of one folio process: read at start, written by a thread of its own.
 pub struct Store {
     outbox: Option<mpsc::Sender<Message>>,
-    reports: mpsc::Receiver<StoreReport>,
+    /// Behind a lock so that the store can be shared with the hang-up watcher.
+    reports: Mutex<mpsc::Receiver<StoreReport>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -97,7 +99,7 @@ impl Store {
             .ok();
         let store = Store {
             outbox: thread.as_ref().map(|_| outbox),
-            reports,
+            reports: Mutex::new(reports),
             thread,
         };
         (store, marks, said)
@@ -107,7 +109,7 @@ impl Store {
     fn read_only(reports: mpsc::Receiver<StoreReport>) -> Store {
         Store {
             outbox: None,
-            reports,
+            reports: Mutex::new(reports),
             thread: None,
         }
     }
@@ -131,7 +133,7 @@ impl Store {
 
     /// Something to tell the user, if the writer has anything.
     pub fn report(&self) -> Option<StoreReport> {
-        self.reports.try_recv().ok()
+        self.reports.lock().ok()?.try_recv().ok()
     }
 }
 

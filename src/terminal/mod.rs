@@ -102,9 +102,9 @@ pub fn run(
     app: &mut App,
     options: Options,
     feed: Option<LoadFeed>,
-    store: Option<&Store>,
+    store: Option<Arc<Store>>,
 ) -> io::Result<Outcome> {
-    let outcome = match run_session(app, options, feed, store) {
+    let outcome = match run_session(app, options, feed, store.clone()) {
         // Reading or writing failed because the terminal went away: a hang-up, not an error.
         Err(_) if hung_up() => Ok(Outcome::Signal(signal_hook::consts::SIGHUP)),
         outcome => outcome,
@@ -113,7 +113,7 @@ pub fn run(
         // Ended by a signal or an error: remember where the reader was all the same.
         app.closing();
     }
-    remember(app, store);
+    remember(app, store.as_deref());
     outcome
 }
 
@@ -131,8 +131,9 @@ fn run_session(
     app: &mut App,
     options: Options,
     mut feed: Option<LoadFeed>,
-    store: Option<&Store>,
+    shared_store: Option<Arc<Store>>,
 ) -> io::Result<Outcome> {
+    let store = shared_store.as_deref();
     let started = std::time::Instant::now();
     let signalled = Arc::new(AtomicUsize::new(0));
     for signal in [
@@ -147,7 +148,7 @@ fn run_session(
     if options.mouse {
         execute!(io::stdout(), event::EnableMouseCapture)?;
     }
-    watch_for_hangup(Arc::clone(&signalled));
+    watch_for_hangup(Arc::clone(&signalled), shared_store.clone());
     let (width, _) = ratatui::crossterm::terminal::size()?;
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut terminal = Terminal::new(LeanBackend::new(out, width))?;
@@ -204,12 +205,10 @@ fn run_session(
         } else {
             TICK
         };
-        let input = match wait_for_input(wait)? {
-            Wakeup::HungUp => return Ok(Outcome::Signal(signal_hook::consts::SIGHUP)),
-            Wakeup::Input => true,
-            Wakeup::Timeout => false,
-        };
-        if input {
+        if hung_up() {
+            return Ok(Outcome::Signal(signal_hook::consts::SIGHUP));
+        }
+        if event::poll(wait)? {
             // Apply everything already queued (a held key, a paste) before drawing once.
             loop {
                 let event = event::read()?;
@@ -258,22 +257,26 @@ fn draw(terminal: &mut Screen, app: &App, options: Options) -> io::Result<()> {
 /// crossterm's reader spins on a hung-up terminal without ever returning, so the
 /// event loop cannot be relied on to notice: a thread of its own waits for the hang-up.
 ///
-/// It first asks the loop to end as for SIGHUP, so that the reading position and
-/// the last changes are saved; if the loop is stuck in crossterm, it ends folio itself.
-fn watch_for_hangup(signalled: Arc<AtomicUsize>) {
+/// It writes what the loop has handed to the state writer (the loop hands over
+/// every change, the reading position included, each time it wakes), asks the loop
+/// to end as for SIGHUP, and if the loop is stuck in crossterm, ends folio itself.
+fn watch_for_hangup(signalled: Arc<AtomicUsize>, store: Option<Arc<Store>>) {
     std::thread::spawn(move || {
         // Sleeps in poll until the terminal hangs up.
         while !wait_for_hangup(None) {}
         signalled.store(signal_hook::consts::SIGHUP as usize, Ordering::Relaxed);
+        if let Some(store) = store {
+            store.flush();
+        }
         std::thread::sleep(HANGUP_GRACE);
         restore();
         std::process::exit(HANGUP_EXIT);
     });
 }
 
-/// How long the loop has to end by itself after a hang-up (the whole exit must
-/// take under a second).
-const HANGUP_GRACE: Duration = Duration::from_millis(600);
+/// How long the loop has to end by itself after a hang-up, once the state is
+/// written (the whole exit must take under a second).
+const HANGUP_GRACE: Duration = Duration::from_millis(300);
 
 /// The terminal (stdin) has hung up already.
 fn hung_up() -> bool {
@@ -292,44 +295,6 @@ fn wait_for_hangup(timeout: Option<&rustix::event::Timespec>) -> bool {
     match rustix::event::poll(&mut fds, timeout) {
         Ok(_) => fds[0].revents().intersects(gone),
         Err(e) => e != rustix::io::Errno::INTR,
-    }
-}
-
-/// Why [`wait_for_input`] returned.
-enum Wakeup {
-    /// Keys (or a resize) to read.
-    Input,
-    /// Time is up, or a signal came: the loop looks at both.
-    Timeout,
-    HungUp,
-}
-
-/// Waits up to `wait` for input. The loop waits on the terminal itself rather than in
-/// crossterm, which never returns from a wait on a terminal that hangs up meanwhile;
-/// crossterm only reads what is there. A signal (SIGWINCH, SIGTERM…) ends the wait early.
-fn wait_for_input(wait: Duration) -> io::Result<Wakeup> {
-    // Events crossterm already holds (a resize, the rest of a paste).
-    if event::poll(Duration::ZERO)? {
-        return Ok(Wakeup::Input);
-    }
-    let stdin = io::stdin();
-    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
-    let timeout = rustix::event::Timespec {
-        tv_sec: wait.as_secs() as i64,
-        tv_nsec: i64::from(wait.subsec_nanos()),
-    };
-    match rustix::event::poll(&mut fds, Some(&timeout)) {
-        Ok(0) => Ok(Wakeup::Timeout),
-        Ok(_)
-            if fds[0]
-                .revents()
-                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) =>
-        {
-            Ok(Wakeup::HungUp)
-        }
-        Ok(_) => Ok(Wakeup::Input),
-        Err(rustix::io::Errno::INTR) => Ok(Wakeup::Timeout),
-        Err(e) => Err(e.into()),
     }
 }
 
