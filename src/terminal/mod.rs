@@ -6,7 +6,7 @@ mod scroll;
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -144,6 +144,8 @@ fn run_session(
     ] {
         signal_hook::flag::register_usize(signal, Arc::clone(&signalled), signal as usize)?;
     }
+    let winched = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&winched))?;
     let _session = Session::start()?;
     if options.mouse {
         execute!(io::stdout(), event::EnableMouseCapture)?;
@@ -224,6 +226,17 @@ fn run_session(
                     break;
                 }
             }
+        }
+        // crossterm misses resizes in a storm of them, and a terminal that shrank and
+        // grew back to the same size has lost what it showed: every SIGWINCH repaints,
+        // at the size the kernel gives (an ioctl, no round trip).
+        if winched.swap(false, Ordering::Relaxed) {
+            if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+                terminal.backend_mut().set_width(width);
+                app::update(app, Action::Resize(width, height));
+            }
+            resized = true;
+            changed = true;
         }
         for effect in std::mem::take(&mut app.effects) {
             if let Err(message) = effects::carry_out(effect, terminal.backend_mut()) {
