@@ -3,8 +3,8 @@
 
     python3 benches/pty/hangup.py target/release/folio [PATH...]
 
-Starts folio in a pseudo-terminal, waits for its first frame, closes the terminal's
-other side and times the exit; prints the exit status (129: as by SIGHUP).
+Starts folio in a pseudo-terminal, waits for its first frame and a second more,
+closes the terminal's other side and times the exit; prints the exit status (129: as by SIGHUP).
 """
 import fcntl
 import os
@@ -32,6 +32,8 @@ def main():
         if not ready:
             sys.exit("no first frame")
         got += os.read(fd, 65536)
+    # Hang up while folio waits for keys, as a dropped connection usually finds it.
+    time.sleep(1)
     os.close(fd)
     start = time.time()
     _, status = os.waitpid(pid, 0)
