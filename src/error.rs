@@ -21,6 +21,12 @@ pub enum SkipReason {
     TooLarge { size_mb: u64, limit_mb: u64 },
     #[error("not a regular file")]
     NotAFile,
+    #[error("not ready to be read (a device or a pipe?)")]
+    NotReady,
+    #[error("not responding: gave up after {seconds} s")]
+    TimedOut { seconds: u64 },
+    #[error("not read: the filesystem stopped responding")]
+    NotRead,
     #[error("read error: {0}")]
     Io(String),
     #[error("internal error while reading: {0}")]

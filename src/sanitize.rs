@@ -111,8 +111,8 @@ fn clean_into(out: &mut String, s: &str, mode: Mode) {
 fn text_char(c: char, mode: Mode, out: &mut String) -> State {
     match c {
         '\u{1b}' => return State::Escape,
+        // A CSI sequence ends at its first letter: little text is at stake.
         '\u{9b}' => return State::Csi,
-        '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => return State::ControlString,
         '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}' => match mode {
             Mode::MultiLine => out.push('\n'),
             Mode::SingleLine => out.push(' '),
@@ -128,8 +128,15 @@ fn text_char(c: char, mode: Mode, out: &mut String) -> State {
 }
 
 /// True for characters that may reach the screen unchanged.
+///
+/// C1 controls (U+0080–U+009F) other than CSI are dropped one by one rather than
+/// read as the start of a string (OSC, DCS…): in text they are mojibake far more
+/// often than commands, and a string runs to the end of the line, losing the text. Soft hyphens (U+00AD) are
+/// invisible break hints that some terminals draw and others do not.
 fn is_plain(c: char) -> bool {
-    !(c.is_control() || is_bidi_control(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
+    !(c.is_control()
+        || is_bidi_control(c)
+        || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{ad}'))
 }
 
 /// Bidirectional formatting characters: they can make text display in an order
@@ -165,7 +172,9 @@ mod tests {
             line("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
             "link"
         );
-        assert_eq!(line("a\u{9d}0;t\u{9c}b"), "ab");
+        // A C1 string introducer is dropped alone: what follows it is text.
+        assert_eq!(line("a\u{9d}0;t\u{9c}b"), "a0;tb");
+        assert_eq!(text("乱码\u{9d}后面的字\n下一行"), "乱码后面的字\n下一行");
     }
 
     #[test]
@@ -179,6 +188,11 @@ mod tests {
         assert_eq!(line("x\u{202e}evil\u{202c}y\u{2066}z\u{2069}"), "xevilyz");
         assert_eq!(line("\u{feff}title"), "title");
         assert_eq!(line("a\u{1b}7b\u{1b}(Bc"), "abc");
+    }
+
+    #[test]
+    fn soft_hyphens_are_dropped() {
+        assert_eq!(text("inter\u{ad}national"), "international");
     }
 
     #[test]

@@ -1,25 +1,34 @@
 //! Converts an HTML body to clean plain text with numbered links, containing html2text's failures.
 //!
-//! html2text does the real work. Around it: a bound on nesting depth (its parser is
-//! quadratic in depth and its renderer recursive), a contained panic (some tables
-//! crash it), and a plainer tag-stripping conversion used whenever it cannot be trusted.
+//! html5ever parses the page into a compact tree under budgets ([`dom`]); html2text
+//! lays that tree out as text. Around them: a bound on nesting depth (html2text's
+//! renderer is recursive), on elements and tree surgery for the page's size, on
+//! attributes per tag, a contained panic (some tables crash html2text), and a
+//! plainer tag-stripping conversion used whenever they cannot be trusted.
 
 use std::collections::HashMap;
 
 use html2text::render::RichAnnotation;
+use html5ever::interface::{ElementFlags, NodeOrText, TreeSink};
 
 use crate::article::{Link, Span, SpanStyle};
 use crate::contain::quietly;
 use crate::sanitize;
 
+pub mod dom;
 mod scan;
 mod url;
 
-pub use scan::{max_depth, meta, strip_tags, title};
+pub use dom::Cost;
+pub use scan::{max_attributes, max_depth, meta, strip_tags, title};
 pub use url::resolve;
 
 /// Deeper nesting than this is pathological (real pages stay well under 100).
 pub const MAX_DEPTH: usize = 256;
+
+/// More attributes than this on one tag is not markup anybody wrote (real tags have
+/// a handful), and html5ever's duplicate check is quadratic in their number.
+pub const MAX_ATTRIBUTES: usize = 256;
 
 /// html2text wraps at this width; it is wide enough that a paragraph stays one line,
 /// so folio can wrap it later to whatever width the reader has.
@@ -37,29 +46,76 @@ pub struct Converted {
 }
 
 /// Converts `html` to text. Relative links are resolved against `base_url`.
-/// Never panics and never takes more than linear time in the input size.
+/// Never panics, and costs time and memory close to linear in the input size.
 pub fn to_text(html: &str, base_url: Option<&str>) -> Converted {
-    let depth = max_depth(html);
-    if depth > MAX_DEPTH {
-        let mut c = strip_tags(html);
-        c.degraded = Some(format!(
-            "HTML nested more than {MAX_DEPTH} levels deep; converted without layout"
-        ));
-        return c;
-    }
-    let rendered = quietly(|| {
-        html2text::config::rich()
-            .raw_mode(true)
-            .lines_from_read(html.as_bytes(), NO_WRAP_WIDTH)
-    });
-    let reason = match rendered {
-        Ok(Ok(lines)) => return from_lines(&lines, base_url),
-        Ok(Err(e)) => format!("HTML converter failed ({e}); converted without layout"),
-        Err(msg) => format!("HTML converter crashed ({msg}); converted without layout"),
+    to_text_with_cost(html, base_url).0
+}
+
+/// Like [`to_text`], also saying what parsing the page cost (for tests that bound
+/// work rather than time).
+pub fn to_text_with_cost(html: &str, base_url: Option<&str>) -> (Converted, Cost) {
+    let mut cost = Cost::default();
+    let reason = match render(html, &mut cost) {
+        Ok(lines) => return (from_lines(&lines, base_url), cost),
+        Err(reason) => reason,
     };
     let mut c = strip_tags(html);
-    c.degraded = Some(sanitize::line(&reason));
-    c
+    c.degraded = Some(sanitize::line(&format!(
+        "{reason}; converted without layout"
+    )));
+    (c, cost)
+}
+
+type Lines = Vec<html2text::render::TaggedLine<Vec<RichAnnotation>>>;
+
+/// Parses under budgets and lays the page out, or says why it could not.
+fn render(html: &str, cost: &mut Cost) -> Result<Lines, String> {
+    let attributes = max_attributes(html);
+    if attributes > MAX_ATTRIBUTES {
+        return Err(format!("HTML tag with {attributes} attributes"));
+    }
+    let (parsed, spent) = dom::parse(html, dom::Limits::for_len(html.len(), MAX_DEPTH));
+    *cost = spent;
+    let tree = parsed.map_err(|e| e.to_string())?;
+    // The running check sees depths as nodes are attached; moves can deepen a
+    // subtree afterwards, so the finished tree is measured once more.
+    if tree.max_depth() > MAX_DEPTH {
+        return Err(dom::Exceeded::Depth(MAX_DEPTH).to_string());
+    }
+    let rc = to_rcdom(&tree);
+    drop(tree);
+    let rendered = quietly(move || {
+        let config = html2text::config::rich().raw_mode(true);
+        let layout = config.dom_to_render_tree(&rc)?;
+        drop(rc);
+        config.render_to_lines(layout, NO_WRAP_WIDTH)
+    });
+    match rendered {
+        Ok(Ok(lines)) => Ok(lines),
+        Ok(Err(e)) => Err(format!("HTML converter failed ({e})")),
+        Err(msg) => Err(format!("HTML converter crashed ({msg})")),
+    }
+}
+
+/// html2text's own tree, built from ours (without templates, comments or doctypes).
+fn to_rcdom(tree: &dom::Dom) -> html2text::RcDom {
+    let rc = html2text::RcDom::default();
+    let mut stack = vec![(dom::DOCUMENT, rc.get_document())];
+    while let Some((id, handle)) = stack.pop() {
+        for child in tree.children(id) {
+            match &tree.node(child).data {
+                dom::Data::Element(e) => {
+                    let made =
+                        rc.create_element(e.name.clone(), e.attrs.clone(), ElementFlags::default());
+                    rc.append(&handle, NodeOrText::AppendNode(made.clone()));
+                    stack.push((child, made));
+                }
+                dom::Data::Text(t) => rc.append(&handle, NodeOrText::AppendText(t.clone())),
+                dom::Data::Document | dom::Data::Other => {}
+            }
+        }
+    }
+    rc
 }
 
 /// Builds the text from html2text's annotated lines, numbering links as they come.

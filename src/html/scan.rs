@@ -36,6 +36,130 @@ pub fn max_depth(html: &str) -> usize {
     max
 }
 
+/// The most attributes any one tag of `html` has, as an HTML tokenizer reads tags
+/// (quoted values may hold `>`; comments and `<!…>`/`<?…>` declarations hold no tags).
+/// html5ever checks each new attribute against the tag's others, so one tag with
+/// very many attributes costs time quadratic in their number.
+pub fn max_attributes(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut max = 0;
+    let mut i = 0;
+    // Where each way of ending a comment next occurs: searching again from every
+    // comment would be quadratic when one of them never occurs.
+    let mut ends = [Next::new(b"-->"), Next::new(b"--!>")];
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
+        i += found + 1;
+        match bytes.get(i) {
+            Some(b'!') if bytes[i..].starts_with(b"!--") => {
+                // `<!-->` and `<!--->` end at once; otherwise at `-->` or `--!>`.
+                let body = i + 3;
+                i = if bytes[body..].starts_with(b">") {
+                    body + 1
+                } else if bytes[body..].starts_with(b"->") {
+                    body + 2
+                } else {
+                    ends.iter_mut()
+                        .filter_map(|end| end.after(bytes, body))
+                        .min()
+                        .unwrap_or(bytes.len())
+                };
+            }
+            Some(b'!' | b'?') => {
+                i = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |at| i + at + 1);
+            }
+            Some(b'/') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                let (count, end) = tag_attributes(bytes, i + 1);
+                max = max.max(count);
+                i = end;
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let (count, end) = tag_attributes(bytes, i);
+                max = max.max(count);
+                i = end;
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The next occurrence of a pattern, remembered between searches that only move forward.
+struct Next {
+    pattern: &'static [u8],
+    /// Where the last search started, and where it found the pattern (`None`: nowhere after).
+    cache: Option<(usize, Option<usize>)>,
+}
+
+impl Next {
+    fn new(pattern: &'static [u8]) -> Self {
+        Next {
+            pattern,
+            cache: None,
+        }
+    }
+
+    /// The position just past the first occurrence at or after `from`.
+    fn after(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
+        let at = match self.cache {
+            Some((searched, at)) if searched <= from && at.is_none_or(|at| at >= from) => at,
+            _ => {
+                let at = memchr::memmem::find(&bytes[from..], self.pattern).map(|at| from + at);
+                self.cache = Some((from, at));
+                at
+            }
+        };
+        at.map(|at| at + self.pattern.len())
+    }
+}
+
+/// Counts the attributes of the tag whose name starts at `start`, up to its `>`,
+/// and returns where the tag ends.
+fn tag_attributes(bytes: &[u8], start: usize) -> (usize, usize) {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+    let mut i = start;
+    // The tag name.
+    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' && bytes[i] != b'/' {
+        i += 1;
+    }
+    let mut count = 0;
+    loop {
+        while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            None => return (count, bytes.len()),
+            Some(b'>') => return (count, i + 1),
+            Some(_) => {}
+        }
+        // An attribute name: its first character may be `=`.
+        count += 1;
+        i += 1;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                i = memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |at| i + 1 + at + 1);
+            }
+            _ => {
+                while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
 /// A piece of HTML as the fallback scanner sees it.
 enum Tag<'a> {
     Text(&'a str),
@@ -296,6 +420,26 @@ mod tests {
     fn optional_end_tags_do_not_count_as_nesting() {
         let html = "<p>a".repeat(10_000) + &"<li>b".repeat(10_000);
         assert!(max_depth(&html) < 3);
+    }
+
+    #[test]
+    fn attributes_are_counted_as_a_tokenizer_reads_tags() {
+        assert_eq!(max_attributes("<p>x</p>"), 0);
+        assert_eq!(max_attributes("<a href='/x' class=c data-x>t</a>"), 3);
+        // A `>` inside a quoted value does not end the tag.
+        let hidden = format!(
+            "<p a=\">\" {}>",
+            (0..500)
+                .map(|i| format!("b{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        assert_eq!(max_attributes(&hidden), 501);
+        assert_eq!(max_attributes("<!-- <p a b c d> --><p x>"), 1);
+        assert_eq!(max_attributes("<!--><p a b>"), 2);
+        assert_eq!(max_attributes("<!x a b c><p/ y z>"), 2);
+        assert_eq!(max_attributes("</p a b c>"), 3);
+        assert_eq!(max_attributes("<p a b"), 2);
     }
 
     #[test]

@@ -76,16 +76,27 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 10 > head.len()
 }
 
-/// UTF-8 with a few broken sequences (a truncated or damaged file) stays UTF-8:
-/// guessing a legacy encoding for it would garble every character instead of a few.
+/// UTF-8 with a damaged tail or a few bad bytes (a truncated download, a flipped
+/// byte) stays UTF-8, with only the bad bytes replaced: guessing a legacy encoding
+/// for it would garble every character instead of a few. Text in a legacy encoding
+/// rarely forms valid multi-byte UTF-8 sequences, so it is told apart by how many
+/// valid ones there are for each broken one.
 fn mostly_utf8(bytes: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(bytes);
-    let replaced = text
-        .chars()
-        .filter(|&c| c == char::REPLACEMENT_CHARACTER)
-        .count();
-    let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
-    (replaced * 100 <= non_ascii).then(|| text.into_owned())
+    let mut valid_multibyte = 0usize;
+    let mut broken = 0usize;
+    let mut text = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        valid_multibyte += valid.bytes().filter(|&b| b >= 0xc0).count();
+        text.push_str(valid);
+        if !chunk.invalid().is_empty() {
+            broken += 1;
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    // Valid up to a character cut at the very end: a truncation.
+    let cut_at_the_end = matches!(std::str::from_utf8(bytes), Err(e) if e.error_len().is_none());
+    (cut_at_the_end || valid_multibyte >= 8 * broken).then_some(text)
 }
 
 fn normalize_newlines(text: String) -> String {
@@ -127,6 +138,31 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert!(d.lossy);
         assert!(d.text.starts_with("中国已成为"));
+    }
+
+    #[test]
+    fn utf8_cut_in_a_character_or_with_a_few_bad_bytes_stays_utf8() {
+        let text = "中俄关系处于历史最好时期，两国贸易激增。";
+        // Cut at every byte of the last character, in a short text.
+        let bytes = text.as_bytes();
+        for cut in 1..3 {
+            let d = decode(&bytes[..bytes.len() - cut]).unwrap();
+            assert!(d.lossy);
+            assert_eq!(d.encoding, encoding_rs::UTF_8);
+            assert!(d.text.starts_with("中俄关系处于历史最好时期"), "{}", d.text);
+        }
+        // A few flipped bytes in a longer one.
+        let mut bytes = text.repeat(20).into_bytes();
+        // Bytes of the full stop that ends some of the repetitions (60 bytes each).
+        for at in [57, 357, 657] {
+            bytes[at] = 0xff;
+        }
+        let d = decode(&bytes).unwrap();
+        assert!(d.lossy);
+        // Each bad byte is replaced (a broken lead leaves its continuation bytes
+        // stray); every other character is intact.
+        assert!(d.text.matches('\u{fffd}').count() <= 9);
+        assert_eq!(d.text.matches("两国贸易激增").count(), 20);
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! Reads the YAML front matter of Jekyll-style articles, tolerating YAML that a strict parser rejects.
+//!
+//! The YAML parser's events are read one by one and only the fields folio uses are
+//! kept. Aliases are never expanded (an alias of a plain value is that value): a few
+//! hundred bytes of nested aliases ("billion laughs") would otherwise expand into
+//! gigabytes. The work is linear in the size of the block, which is itself capped.
 
-use yaml_rust2::{Yaml, YamlLoader};
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
 
 /// The fields folio uses from a front-matter block, as raw (unsanitised) strings.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -15,8 +22,8 @@ pub struct FrontMatter {
 
 /// Front matter larger than this is not front matter but a document that starts with `---`.
 const MAX_LEN: usize = 64 * 1024;
-/// Above this many brackets the strict parser is not trusted with the input (deep nesting).
-const MAX_BRACKETS: usize = 256;
+/// YAML events read at most: far more than any real front matter has.
+const MAX_EVENTS: usize = 20_000;
 
 const TITLE_KEYS: &[&str] = &["title"];
 const DATE_KEYS: &[&str] = &["date", "published", "pubDate", "created"];
@@ -54,49 +61,169 @@ pub fn split(text: &str) -> Option<(FrontMatter, &str)> {
 }
 
 fn parse_block(block: &str) -> FrontMatter {
-    let brackets = block.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
-    if brackets <= MAX_BRACKETS
-        && let Ok(docs) = YamlLoader::load_from_str(block)
-        && let Some(Yaml::Hash(_)) = docs.first()
-    {
-        return from_yaml(&docs[0]);
+    match from_events(block) {
+        Some(pairs) => from_pairs(&pairs),
+        None => from_lines(block),
     }
-    from_lines(block)
 }
 
-fn from_yaml(doc: &Yaml) -> FrontMatter {
-    let first = |keys: &[&str]| keys.iter().find_map(|k| scalar(&doc[*k]));
+/// The fields from top-level pairs, each from the first of its keys present.
+fn from_pairs(pairs: &[(String, Vec<String>)]) -> FrontMatter {
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    };
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| get(k).and_then(|v| v.first()).cloned())
+    };
     let mut tags = Vec::new();
     for key in TAG_KEYS {
-        push_unique(&mut tags, list(&doc[*key]));
+        push_unique(&mut tags, get(key).unwrap_or_default().to_vec());
     }
     FrontMatter {
         title: first(TITLE_KEYS),
         date: first(DATE_KEYS),
-        author: AUTHOR_KEYS
-            .iter()
-            .find_map(|k| scalar(&doc[*k]).or_else(|| list(&doc[*k]).into_iter().next())),
+        author: first(AUTHOR_KEYS),
         url: first(URL_KEYS),
         tags,
     }
 }
 
-fn scalar(value: &Yaml) -> Option<String> {
-    let s = match value {
-        Yaml::String(s) | Yaml::Real(s) => s.clone(),
-        Yaml::Integer(i) => i.to_string(),
-        Yaml::Boolean(b) => b.to_string(),
-        _ => return None,
-    };
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
+/// A value at the top level of the front matter.
+enum Value {
+    Scalar(String),
+    List(Vec<String>),
+    /// A mapping, a nested list, an alias of one: nothing folio reads.
+    Other,
 }
 
-fn list(value: &Yaml) -> Vec<String> {
-    match value {
-        Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
-        other => scalar(other).into_iter().collect(),
+/// Reads the top-level `key: value` pairs from the parser's events (values that are
+/// plain or lists of plain values), or `None` when the block is not a YAML mapping
+/// (or not valid YAML): then it is read line by line.
+fn from_events(block: &str) -> Option<Vec<(String, Vec<String>)>> {
+    let mut parser = Parser::new_from_str(block);
+    let mut pairs = Vec::new();
+    // Anchored plain values, for aliases of them.
+    let mut anchored: HashMap<usize, String> = HashMap::new();
+    // How deep in collections the parser is: 1 is the top-level mapping.
+    let mut depth = 0usize;
+    let mut key: Option<String> = None;
+    // The top-level list being read, and whether it held only plain values.
+    let mut list: Option<(Vec<String>, bool)> = None;
+    let mut seen_top = false;
+    for _ in 0..MAX_EVENTS {
+        let (event, _) = parser.next_token().ok()?;
+        // What the event completes at the top level, if anything.
+        let mut value: Option<Value> = None;
+        match event {
+            Event::StreamStart | Event::DocumentStart | Event::Nothing => {}
+            Event::DocumentEnd | Event::StreamEnd => return seen_top.then_some(pairs),
+            Event::MappingStart(..) => {
+                if depth == 0 {
+                    if seen_top {
+                        return Some(pairs);
+                    }
+                    seen_top = true;
+                } else if depth == 1 {
+                    value = Some(Value::Other);
+                } else if let Some((_, plain)) = &mut list {
+                    *plain = false;
+                }
+                depth += 1;
+            }
+            Event::SequenceStart(..) => {
+                if depth == 0 {
+                    // A document that is a list is not front matter.
+                    return None;
+                }
+                if depth == 1 {
+                    list = Some((Vec::new(), true));
+                } else if let Some((_, plain)) = &mut list {
+                    *plain = false;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(pairs);
+                }
+            }
+            Event::SequenceEnd => {
+                depth = depth.checked_sub(1)?;
+                if depth == 1 {
+                    value = Some(match list.take() {
+                        Some((items, true)) => Value::List(items),
+                        _ => Value::Other,
+                    });
+                }
+            }
+            Event::Scalar(text, _, anchor, _) => {
+                if anchor > 0 && text.len() <= 1024 && anchored.len() < 1024 {
+                    anchored.insert(anchor, text.clone());
+                }
+                match depth {
+                    0 => return None,
+                    1 => value = Some(Value::Scalar(text)),
+                    2 => {
+                        if let Some((items, _)) = &mut list {
+                            items.push(text);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Alias(anchor) => {
+                let text = anchored.get(&anchor).cloned();
+                match (depth, text) {
+                    (0, _) => return None,
+                    (1, Some(text)) => value = Some(Value::Scalar(text)),
+                    (1, None) => value = Some(Value::Other),
+                    (2, Some(text)) => {
+                        if let Some((items, _)) = &mut list {
+                            items.push(text);
+                        }
+                    }
+                    (2, None) => {
+                        if let Some((_, plain)) = &mut list {
+                            *plain = false;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // At the top level, values alternate between keys and what they hold.
+        if let Some(value) = value {
+            match key.take() {
+                None => match value {
+                    Value::Scalar(k) => key = Some(k),
+                    // A key that is not a plain value: skip the pair.
+                    _ => key = Some(String::new()),
+                },
+                Some(k) => {
+                    let values = match value {
+                        Value::Scalar(v) => vec![v],
+                        Value::List(items) => items,
+                        Value::Other => continue,
+                    };
+                    let values: Vec<String> = values
+                        .into_iter()
+                        .map(|v| v.trim().to_owned())
+                        .filter(|v| !v.is_empty() && v != "~" && v != "null")
+                        .collect();
+                    if !values.is_empty() && pairs.len() < 256 {
+                        pairs.push((k, values));
+                    }
+                }
+            }
+        }
     }
+    // More events than any front matter has: not read as YAML.
+    None
 }
 
 fn push_unique(tags: &mut Vec<String>, new: Vec<String>) {
@@ -202,6 +329,37 @@ mod tests {
         assert_eq!(fm.date.as_deref(), Some("2014-02-04"));
         assert_eq!(fm.tags, vec!["a", "b", "c"]);
         assert_eq!(rest, "body");
+    }
+
+    #[test]
+    fn aliases_are_never_expanded() {
+        // Ten levels of ten aliases each: 10^10 values if expanded.
+        let mut block =
+            String::from("---\ntitle: laughs\na0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(",");
+            block += &format!("a{i}: &a{i} [{refs}]\n");
+        }
+        block += "author: &who 某人\nby: *who\ntags: [*who, x]\n---\nbody";
+        let (fm, rest) = split(&block).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("laughs"));
+        assert_eq!(fm.author.as_deref(), Some("某人"));
+        assert_eq!(fm.tags, vec!["某人", "x"]);
+        assert_eq!(rest, "body");
+    }
+
+    #[test]
+    fn keys_keep_their_priority_and_nesting_is_ignored() {
+        let (fm, _) = split("---\npublished: 2020-01-01\ndate: 2021-02-02\nmeta: {title: no, list: [a, [b]]}\ncategories: [c]\ntags: [t, c]\n---\n").unwrap();
+        assert_eq!(fm.date.as_deref(), Some("2021-02-02"));
+        assert_eq!(fm.title, None);
+        assert_eq!(fm.tags, vec!["t", "c"]);
+        let deep = format!(
+            "---\ntitle: deep\nx: {}{}\n---\n",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        assert_eq!(split(&deep).unwrap().0.title.as_deref(), Some("deep"));
     }
 
     #[test]

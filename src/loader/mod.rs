@@ -5,22 +5,20 @@ pub mod date;
 pub mod decode;
 pub mod front_matter;
 pub mod layout;
+pub mod read;
 mod walk;
+mod workers;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 pub use convert::{site_name, title_from_file_name};
 
 use crate::article::{Article, make_id};
 use crate::assets::SAMPLE_ARTICLES;
 use crate::collection::Collection;
-use crate::contain::quietly;
 use crate::error::SkipReason;
 
 /// Files larger than this are not articles (or not ones anybody can read in a terminal).
@@ -137,58 +135,65 @@ pub fn load_with_events(source: &Source, on_event: &(dyn Fn(Event) + Sync)) -> L
         bytes: bytes_total,
         skipped: report.skipped.clone(),
     });
-    let files_done = AtomicUsize::new(0);
-    let bytes_done = AtomicU64::new(0);
-    let load_one = |(file, input): (usize, &Pending)| {
-        let result = input
-            .load()
-            .map(|out| (Arc::new(out.article), out.degraded))
-            .map_err(|reason| Problem {
-                path: input.display().to_owned(),
-                reason: reason.to_string(),
-            });
-        let progress = Progress {
-            files_done: files_done.fetch_add(1, Ordering::Relaxed) + 1,
-            files_total,
-            bytes_done: bytes_done.fetch_add(input.size(), Ordering::Relaxed) + input.size(),
-            bytes_total,
-            elapsed: started.elapsed(),
-        };
-        on_event(Event::Read {
-            file: file as u32,
-            article: match &result {
-                Ok((article, _)) => Ok(Arc::clone(article)),
-                Err(problem) => Err(problem.clone()),
-            },
-            progress,
-        });
-        result
-    };
-    let results: Vec<_> = match pool() {
-        Some(pool) => pool.install(|| inputs.par_iter().enumerate().map(load_one).collect()),
-        None => inputs.iter().enumerate().map(load_one).collect(),
-    };
-
-    let mut articles = Vec::with_capacity(results.len());
-    for (file, (input, result)) in inputs.iter().zip(results).enumerate() {
-        match result {
-            Ok((article, degraded)) => {
-                if let Some(reason) = degraded {
-                    report.degraded.push(Problem {
-                        path: article.path.clone(),
-                        reason,
+    let inputs: Arc<[Pending]> = inputs.into();
+    let mut files_done = 0;
+    let mut bytes_done = 0;
+    let mut articles = Vec::with_capacity(files_total);
+    workers::run(
+        Arc::clone(&inputs),
+        workers::Options::default(),
+        |file, outcome| {
+            let input = &inputs[file];
+            files_done += 1;
+            bytes_done += input.size();
+            let progress = Progress {
+                files_done,
+                files_total,
+                bytes_done,
+                bytes_total,
+                elapsed: started.elapsed(),
+            };
+            match outcome {
+                Ok(out) => {
+                    let article = Arc::new(out.article);
+                    on_event(Event::Read {
+                        file: file as u32,
+                        article: Ok(Arc::clone(&article)),
+                        progress,
+                    });
+                    if let Some(reason) = out.degraded {
+                        report.degraded.push(Problem {
+                            path: article.path.clone(),
+                            reason,
+                        });
+                    }
+                    articles.push(Placed {
+                        key: input.key(),
+                        file,
+                        article,
                     });
                 }
-                articles.push(Placed {
-                    key: input.key(),
-                    file,
-                    article,
-                });
+                Err(reason) => {
+                    let problem = Problem {
+                        path: input.display().to_owned(),
+                        reason: reason.to_string(),
+                    };
+                    on_event(Event::Read {
+                        file: file as u32,
+                        article: Err(problem.clone()),
+                        progress,
+                    });
+                    report.skipped.push(problem);
+                }
             }
-            Err(problem) => report.skipped.push(problem),
-        }
-    }
+        },
+    );
     report.bytes = bytes_total;
+    // Results come in the order files finish; reports list them in file order.
+    let order = |p: &Problem| p.path.clone();
+    report.degraded.sort_by_key(order);
+    report.skipped.sort_by_key(order);
+    articles.sort_by_key(|a| a.file);
     let articles = order_and_identify(articles);
     let mut placed = vec![None; files_total];
     for (index, a) in articles.iter().enumerate() {
@@ -238,15 +243,6 @@ fn order_and_identify(mut articles: Vec<Placed>) -> Vec<Placed> {
     articles
 }
 
-/// A pool whose threads have room for deeply recursive HTML rendering.
-fn pool() -> Option<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .stack_size(16 * 1024 * 1024)
-        .thread_name(|i| format!("folio-load-{i}"))
-        .build()
-        .ok()
-}
-
 /// One file waiting to be loaded.
 enum Pending {
     File(walk::Candidate),
@@ -290,7 +286,11 @@ impl Pending {
         }
     }
 
-    fn load(&self) -> Result<convert::Output, SkipReason> {
+    /// Reads (with `read`) and converts the file.
+    fn load(
+        &self,
+        read: &dyn Fn(&Path, u64) -> read::Bytes,
+    ) -> Result<convert::Output, SkipReason> {
         let owned;
         let (bytes, file_name) = match self {
             Pending::File(c) => {
@@ -300,7 +300,7 @@ impl Pending {
                         limit_mb: MAX_FILE_SIZE / (1024 * 1024),
                     });
                 }
-                owned = std::fs::read(&c.path).map_err(|e| SkipReason::from_io(&e))?;
+                owned = read(&c.path, MAX_FILE_SIZE)?;
                 let name = c.path.file_name().map(|n| n.to_string_lossy());
                 (owned.as_slice(), name.unwrap_or_default())
             }
@@ -312,7 +312,6 @@ impl Pending {
             key: self.key(),
             display: self.display(),
         };
-        quietly(|| convert::convert(&input))
-            .unwrap_or_else(|msg| Err(SkipReason::Panic(crate::sanitize::line(&msg))))
+        convert::convert(&input)
     }
 }
