@@ -319,11 +319,11 @@ fn run_search(
                 paths.insert(0, PathBuf::from(first));
             }
             match std::fs::read_to_string(file) {
+                // Queries are printed back beside their results: cleaned here, once.
                 Ok(text) => text
                     .lines()
-                    .map(str::trim)
+                    .map(crate::sanitize::line)
                     .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
                     .collect(),
                 Err(e) => {
                     writeln!(err, "folio: cannot read {}: {e}", file.display())?;

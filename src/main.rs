@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use folio::sanitize::Writer;
 
 fn main() -> ExitCode {
     match try_main() {
@@ -19,14 +20,32 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // Not eprintln!: with the terminal gone (a dropped connection) it would panic.
-            let _ = writeln!(io::stderr(), "folio: {e:#}");
+            let _ = writeln!(Writer::new(io::stderr()), "folio: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn try_main() -> anyhow::Result<ExitCode> {
-    let cli = folio::cli::Cli::parse();
+    // Everything printed passes the sanitiser: arguments, paths and values read
+    // from files are repeated in messages.
+    let cli = match folio::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                Writer::new(io::stderr()).write_all(text.as_bytes())?;
+            } else {
+                Writer::new(io::stdout()).write_all(text.as_bytes())?;
+            }
+            return Ok(ExitCode::from(e.exit_code().clamp(0, 255) as u8));
+        }
+    };
     // Unlocked handles: the load reports progress on stderr from worker threads.
-    folio::cli::run(cli, &mut io::stdout(), &mut io::stderr()).context("cannot write the output")
+    let mut out = Writer::new(io::stdout());
+    let mut err = Writer::new(io::stderr());
+    let code = folio::cli::run(cli, &mut out, &mut err).context("cannot write the output")?;
+    out.flush().context("cannot write the output")?;
+    err.flush().context("cannot write the output")?;
+    Ok(code)
 }

@@ -45,6 +45,57 @@ pub fn line(s: &str) -> String {
 enum Mode {
     SingleLine,
     MultiLine,
+    /// What folio prints: lines and tab-separated columns survive.
+    Output,
+}
+
+/// Cleans everything written through it, as [`text`] does but keeping tabs: the
+/// last line of defence for what folio prints (listings, messages, errors that
+/// repeat a path or a value from a file), whatever it came from. Text is cleaned a
+/// line at a time, so a sequence split across writes is still caught.
+pub struct Writer<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> Writer<W> {
+    pub fn new(inner: W) -> Self {
+        Writer {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(bytes);
+        let mut clean = String::with_capacity(text.len());
+        clean_into(&mut clean, &text, Mode::Output);
+        self.inner.write_all(clean.as_bytes())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Writer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(end) = memchr::memrchr(b'\n', &self.pending) {
+            let rest = self.pending.split_off(end + 1);
+            let lines = std::mem::replace(&mut self.pending, rest);
+            self.emit(&lines)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.emit(&pending)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for Writer<W> {
+    fn drop(&mut self) {
+        let _ = std::io::Write::flush(self);
+    }
 }
 
 /// How the characters after an introducer are consumed.
@@ -62,9 +113,11 @@ enum State {
 }
 
 fn clean_into(out: &mut String, s: &str, mode: Mode) {
-    if s.chars()
-        .all(|c| is_plain(c) || (c == '\n' && mode == Mode::MultiLine))
-    {
+    if s.chars().all(|c| {
+        is_plain(c)
+            || (c == '\n' && mode != Mode::SingleLine)
+            || (c == '\t' && mode == Mode::Output)
+    }) {
         out.push_str(s);
         return;
     }
@@ -114,11 +167,12 @@ fn text_char(c: char, mode: Mode, out: &mut String) -> State {
         // A CSI sequence ends at its first letter: little text is at stake.
         '\u{9b}' => return State::Csi,
         '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}' => match mode {
-            Mode::MultiLine => out.push('\n'),
+            Mode::MultiLine | Mode::Output => out.push('\n'),
             Mode::SingleLine => out.push(' '),
         },
         '\t' => match mode {
             Mode::MultiLine => out.push_str("    "),
+            Mode::Output => out.push('\t'),
             Mode::SingleLine => out.push(' '),
         },
         c if is_plain(c) => out.push(c),
@@ -188,6 +242,20 @@ mod tests {
         assert_eq!(line("x\u{202e}evil\u{202c}y\u{2066}z\u{2069}"), "xevilyz");
         assert_eq!(line("\u{feff}title"), "title");
         assert_eq!(line("a\u{1b}7b\u{1b}(Bc"), "abc");
+    }
+
+    #[test]
+    fn the_output_writer_cleans_across_writes_and_keeps_columns() {
+        use std::io::Write;
+        let mut out = Vec::new();
+        {
+            let mut w = Writer::new(&mut out);
+            w.write_all(b"id\ttitle \x1b]0;pw").unwrap();
+            w.write_all(b"ned\x07\xe2\x80").unwrap();
+            w.write_all(b"\xaeevil\n").unwrap();
+            w.write_all("中文\t\u{202e}x".as_bytes()).unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "id\ttitle evil\n中文\tx");
     }
 
     #[test]

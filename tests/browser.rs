@@ -406,6 +406,46 @@ fn copying_and_opening_urls() {
 }
 
 #[test]
+fn only_web_links_are_opened_anything_else_is_copied() {
+    use folio::app::overlay::Effect;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "<!--1690562527000-->\n[标题](--renderer-cmd-prefix=/usr/bin/id)\n------\n\n\
+         <p><a href=\"--new-window=file:///etc/passwd\">选项</a> \
+         <a href=\"file:///etc/passwd\">文件</a> <a href=\"https://x.org/\">网页</a></p>\n",
+    )
+    .unwrap();
+    let loaded = folio::load(
+        &folio::Source::Paths(vec![dir.path().to_path_buf()]),
+        &|_| {},
+    );
+    let mut app = folio::app::App::new(std::sync::Arc::new(loaded.collection), (100, 30));
+    let article = app.open_article().unwrap().clone();
+    assert_eq!(
+        article.url.as_deref(),
+        Some("--renderer-cmd-prefix=/usr/bin/id")
+    );
+    press(&mut app, "o");
+    assert_eq!(
+        app.effects,
+        vec![Effect::Copy("--renderer-cmd-prefix=/usr/bin/id".into())]
+    );
+    assert!(app.message.as_deref().unwrap().contains("not a web link"));
+    for (n, url) in article.links.iter().map(|l| l.url.clone()).enumerate() {
+        app.effects.clear();
+        press(&mut app, &format!("L{}o", n + 1));
+        let expected = if url.starts_with("https://") {
+            Effect::Open(url)
+        } else {
+            Effect::Copy(url)
+        };
+        assert_eq!(app.effects, vec![expected]);
+        press(&mut app, "<esc>");
+    }
+}
+
+#[test]
 fn skipped_files_are_listed_on_a_key() {
     let loaded = folio::load(
         &folio::Source::Paths(vec![common::fixture("hostile")]),

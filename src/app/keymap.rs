@@ -94,15 +94,22 @@ impl Key {
         let mut rest = s;
         loop {
             let lower = rest.to_ascii_lowercase();
-            if lower.starts_with("ctrl-") && rest.len() > 5 {
-                mods |= KeyModifiers::CONTROL;
-                rest = &rest[5..];
-            } else if lower.starts_with("alt-") && rest.len() > 4 {
-                mods |= KeyModifiers::ALT;
-                rest = &rest[4..];
+            // Each modifier once: `ctrl-ctrl-x` is a typo, not a key.
+            let (modifier, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
             } else {
                 break;
+            };
+            if rest.len() == len {
+                break;
             }
+            if mods.contains(modifier) {
+                return None;
+            }
+            mods |= modifier;
+            rest = &rest[len..];
         }
         let code = match rest.to_ascii_lowercase().as_str() {
             "space" => KeyCode::Char(' '),
@@ -120,13 +127,19 @@ impl Key {
             "home" => KeyCode::Home,
             "end" => KeyCode::End,
             "delete" | "del" => KeyCode::Delete,
-            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
-                KeyCode::F(f[1..].parse().ok()?)
+            f if f.len() > 1
+                && f.starts_with('f')
+                && f[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                // Function keys F1 to F24; `f0` and `f99` are not keys.
+                let n = f[1..].parse::<u8>().ok().filter(|n| (1..=24).contains(n))?;
+                KeyCode::F(n)
             }
             _ => {
                 let mut chars = rest.chars();
                 let c = chars.next()?;
-                if chars.next().is_some() {
+                // One printable character: NUL, ESC and other controls are not keys.
+                if chars.next().is_some() || c.is_control() || c.is_whitespace() {
                     return None;
                 }
                 if mods.contains(KeyModifiers::CONTROL) {
@@ -357,6 +370,31 @@ mod tests {
             for k in keys {
                 assert!(Key::parse(k).is_some(), "{k} for {}", action.name());
             }
+        }
+    }
+
+    #[test]
+    fn malformed_key_names_are_refused() {
+        for bad in [
+            "ctrl-ctrl-x",
+            "alt-alt-x",
+            "ctrl-alt-ctrl-x",
+            "f0",
+            "f25",
+            "f999",
+            "a\0",
+            "\0",
+            "\u{1b}",
+            "\u{1b}[2J",
+            "ctrl-\u{7}",
+            "\t",
+            "",
+            "xy",
+        ] {
+            assert_eq!(Key::parse(bad), None, "{bad:?}");
+        }
+        for good in ["f1", "F24", "ctrl-alt-x", "ctrl--", "-", "中", "alt-enter"] {
+            assert!(Key::parse(good).is_some(), "{good:?}");
         }
     }
 

@@ -481,9 +481,13 @@ impl App {
     }
 
     /// Opens `url` in a browser; over SSH the browser would open on the server, so
-    /// the link is copied instead.
+    /// the link is copied instead. Only web links are opened: anything else is copied.
     fn open_or_copy(&mut self, url: String) {
-        if self.ssh {
+        if crate::html::web_url(&url).is_none() {
+            self.effects.push(Effect::Copy(url));
+            self.message =
+                Some("not a web link (http or https): copied it instead of opening it".to_owned());
+        } else if self.ssh {
             self.effects.push(Effect::Copy(url));
             self.message = Some("over SSH: copied the link instead of opening it".to_owned());
         } else {

@@ -171,11 +171,16 @@ impl Problem {
     fn locate(self, text: &str, path: &Path) -> ConfigError {
         let line = self.span.as_ref().map(|s| line_of(text, s.start));
         let key = self.key.or_else(|| line.and_then(|l| key_on_line(text, l)));
+        let list = match key.as_deref() {
+            Some(k) if k.starts_with("keys") => "expected a list of keys, like [\"j\", \"down\"]",
+            Some("paths") => "expected a list of paths, like [\"~/news\"]",
+            _ => "expected a list",
+        };
         ConfigError {
             path: path.to_owned(),
             line,
             key,
-            message: self.message,
+            message: self.message.replace("expected a sequence", list),
         }
     }
 }
@@ -227,12 +232,13 @@ fn tidy_toml_message(message: &str) -> String {
     {
         return format!("unknown setting ({})", expected.replace('`', ""));
     }
-    message
-        .replace(
-            "expected a sequence",
-            "expected a list of keys, like [\"j\", \"down\"]",
-        )
-        .replace('`', "")
+    // A number too large for TOML: "invalid type: integer 999… as i128, expected …".
+    if let Some(rest) = message.strip_prefix("invalid type: integer ")
+        && let Some((number, _)) = rest.split_once(" as i128")
+    {
+        return format!("the number {} is too large", number.trim_matches('`'));
+    }
+    message.replace('`', "")
 }
 
 /// The file as written, with where each value is.
@@ -404,6 +410,21 @@ hyperlinks = true
             error("\n\ndate_format = \"%Y-%Q\"").contains(":3: date_format: invalid date format")
         );
         assert!(error("paths = [\n  \"~x/news\",\n]").contains(":2: paths: \"~x/news\""));
+        assert_eq!(
+            error("list_width = 99999999999999999999"),
+            "/home/u/.config/folio/config.toml:1: list_width: the number 99999999999999999999 \
+             is too large"
+        );
+        assert_eq!(
+            error("paths = 1"),
+            "/home/u/.config/folio/config.toml:1: paths: invalid type: integer 1, expected a \
+             list of paths, like [\"~/news\"]"
+        );
+        assert!(
+            error("[keys]\nquit = 1").ends_with("expected a list of keys, like [\"j\", \"down\"]")
+        );
+        assert!(error("[keys]\nquit = [\"ctrl-ctrl-x\"]").contains("unknown key \"ctrl-ctrl-x\""));
+        assert!(error("[keys]\nquit = [\"f0\"]").contains("unknown key \"f0\""));
     }
 
     #[test]

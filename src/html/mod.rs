@@ -21,7 +21,7 @@ mod url;
 
 pub use dom::Cost;
 pub use scan::{max_attributes, max_depth, meta, strip_tags, title};
-pub use url::resolve;
+pub use url::{resolve, web_url};
 
 /// Deeper nesting than this is pathological (real pages stay well under 100).
 pub const MAX_DEPTH: usize = 256;

@@ -32,6 +32,49 @@ pub fn resolve(base: Option<&str>, href: &str) -> Option<String> {
     Some(resolved)
 }
 
+/// `url` when it is an absolute `http` or `https` URL with a host, the only links
+/// folio hands to a browser: anything else (`file:`, `javascript:`, a relative
+/// path, or text starting with `-` that a browser would take as an option) is not.
+pub fn web_url(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // No user name: `https://bank.com@evil.org/` reads as one host and is another.
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (host, after) = v6.split_once(']')?;
+            if host.is_empty()
+                || !host
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+            {
+                return None;
+            }
+            (host, after.strip_prefix(':'))
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && !host.starts_with(['-', '.'])
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':'));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    (host_ok && port_ok).then_some(url)
+}
+
 fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) if i > 0 => {
@@ -47,6 +90,36 @@ fn has_scheme(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_absolute_web_urls_are_web_urls() {
+        for ok in [
+            "https://www.dw.com/zh/a-1",
+            "HTTP://example.org",
+            "http://127.0.0.1:8080/x?y#z",
+            "https://[::1]:443/",
+            "https://中文.example/路径",
+        ] {
+            assert_eq!(web_url(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "--renderer-cmd-prefix=/usr/bin/id",
+            "--new-window=file:///etc/passwd",
+            "-https://x.org",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "/relative/path",
+            "https://",
+            "https://-x.org/",
+            "https://bank.com@evil.org/",
+            "https://x.org:99999999/",
+            "https://x.org/a b",
+            "ftp://x.org/",
+            "https:/x.org",
+        ] {
+            assert_eq!(web_url(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn resolving_links() {

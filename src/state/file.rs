@@ -197,15 +197,20 @@ fn push_id(out: &mut String, id: &str) {
 
 /// Writes `marks` to `path` so that the file is always either the old one or the
 /// new one, whole: a temporary file beside it, fsync, rename, fsync of the folder.
+///
+/// The temporary file is always a new file (`O_EXCL`, no symlink followed), so a
+/// link planted at its name is never written through. When `path` itself is a
+/// symlink (a user's state kept in a synced folder), the file it points to is
+/// replaced, and the link stays.
 pub(super) fn write_atomically(path: &Path, marks: &Marks) -> Result<(), StateError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+    let target = resolve_link(path);
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let (mut file, tmp) = create_temporary(dir).map_err(|e| StateError::io(path, e))?;
     let result = (|| {
-        let mut file = File::create(&tmp)?;
         file.write_all(format(marks).as_bytes())?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&tmp, path)?;
+        fs::rename(&tmp, &target)?;
         // The rename itself must reach the disk.
         if let Ok(dir) = File::open(dir) {
             let _ = dir.sync_all();
@@ -216,6 +221,51 @@ pub(super) fn write_atomically(path: &Path, marks: &Marks) -> Result<(), StateEr
         let _ = fs::remove_file(&tmp);
         StateError::io(path, e)
     })
+}
+
+/// The file a symlink at `path` finally points to (the path itself when it is not
+/// a link, or when the chain cannot be followed).
+fn resolve_link(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..16 {
+        let is_link = fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return current;
+        }
+        let Ok(next) = fs::read_link(&current) else {
+            return current;
+        };
+        current = match current.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    path.to_path_buf()
+}
+
+/// A new, empty temporary file in `dir`, created exclusively and never through a symlink.
+fn create_temporary(dir: &Path) -> io::Result<(File, PathBuf)> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let pid = std::process::id();
+    let mut last = io::Error::other("no temporary name was free");
+    for n in 0..64u32 {
+        let tmp = dir.join(format!(".{FILE_NAME}.{pid}.{n}.tmp"));
+        match options.open(&tmp) {
+            Ok(file) => return Ok((file, tmp)),
+            // Taken (by a leftover, or a planted link): try the next name.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
 }
 
 /// Removes temporary files left by a process killed while writing. A live writer
@@ -266,12 +316,14 @@ impl Lock {
     /// process stopped with Ctrl-Z in the middle of a save must not hang this one).
     pub(super) fn take(dir: &Path, patience: Duration) -> Result<Lock, StateError> {
         let path = dir.join(LOCK_NAME);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| StateError::io(&path, e))?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        }
+        let file = options.open(&path).map_err(|e| StateError::io(&path, e))?;
         let give_up = Instant::now() + patience;
         loop {
             match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
@@ -376,5 +428,51 @@ mod tests {
                 .to_string_lossy()
                 .starts_with("state.tsv.corrupt-")
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_a_temporary_name_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "precious").unwrap();
+        for n in 0..3 {
+            let planted = dir
+                .path()
+                .join(format!(".{FILE_NAME}.{}.{n}.tmp", std::process::id()));
+            std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        }
+        let path = dir.path().join(FILE_NAME);
+        write_atomically(&path, &sample()).unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(read_file(&path).unwrap(), sample());
+        assert!(
+            !fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_users_own_link_to_a_synced_folder_keeps_working() {
+        let dir = tempfile::tempdir().unwrap();
+        let synced = tempfile::tempdir().unwrap();
+        let real = synced.path().join("folio-state.tsv");
+        write_atomically(&real, &Marks::default()).unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::os::unix::fs::symlink(&real, &path).unwrap();
+        write_atomically(&path, &sample()).unwrap();
+        assert!(
+            fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(read_file(&real).unwrap(), sample());
+        assert_eq!(read_file(&path).unwrap(), sample());
+        // The temporary file was made beside the target, and is gone.
+        assert_eq!(fs::read_dir(synced.path()).unwrap().count(), 1);
     }
 }

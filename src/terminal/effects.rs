@@ -37,7 +37,11 @@ pub fn osc52(text: &str, in_tmux: bool) -> String {
 }
 
 /// Opens `url` with `$BROWSER`, else the platform's opener, detached from the terminal.
+/// Only absolute web URLs are handed over (never one a browser could read as an option).
 fn open(url: &str) -> Result<(), String> {
+    let Some(url) = crate::html::web_url(url) else {
+        return Err("not a web link: not opened".to_owned());
+    };
     let opener = std::env::var("BROWSER")
         .ok()
         .filter(|b| !b.trim().is_empty())
