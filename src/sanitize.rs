@@ -12,6 +12,14 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Like [`text`], but reuses `s` when it is already clean (the usual case).
+pub fn into_clean(s: String) -> String {
+    if s.chars().all(|c| is_plain(c) || c == '\n') {
+        return s;
+    }
+    text(&s)
+}
+
 /// Appends `s`, cleaned as by [`text`], to `out`.
 pub fn push_text(out: &mut String, s: &str) {
     clean_into(out, s, Mode::MultiLine);

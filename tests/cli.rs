@@ -4,7 +4,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{fixture, shared};
+use common::{fixture, seeds};
 use unicode_width::UnicodeWidthStr;
 
 fn folio(args: &[&str]) -> Output {
@@ -48,7 +48,7 @@ fn list_prints_the_bundled_articles_newest_first() {
 
 #[test]
 fn list_json_has_every_field() {
-    let out = folio(&["list", "--json", shared("seeds").to_str().unwrap()]);
+    let out = folio(&["list", "--json", seeds().to_str().unwrap()]);
     assert!(out.status.success());
     let rows: Vec<serde_json::Value> = stdout(&out)
         .lines()
@@ -159,7 +159,7 @@ fn verbose_lists_every_skipped_file() {
     assert!(err.contains("3 files skipped"), "{err}");
     assert!(err.contains("empty.md: empty file"));
     assert!(err.contains("binary.txt: binary file"));
-    assert!(err.contains("degraded: ") && err.contains("colspan-panic.html"));
+    assert!(err.contains("degraded: ") && err.contains("many-attributes.html"));
 }
 
 #[test]
@@ -246,7 +246,7 @@ fn search_bodies_and_query_files() {
     let dir = tempfile::tempdir().unwrap();
     let queries = dir.path().join("queries.txt");
     std::fs::write(&queries, "中俄\n\n關係\nzzzzqq\n").unwrap();
-    let seeds = shared("seeds");
+    let seeds = seeds();
     let out = folio(&[
         "search",
         "--queries",

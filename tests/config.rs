@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{fixture, shared};
+use common::{fixture, seeds};
 
 /// Runs `folio ARGS` with `config_home` as `$XDG_CONFIG_HOME` (never the user's own config).
 fn folio_in(config_home: &Path, args: &[&str]) -> Output {
@@ -149,7 +149,7 @@ fn the_flag_wins_over_the_default_location() {
 
 #[test]
 fn config_paths_are_used_without_a_path_on_the_command_line() {
-    let seeds = shared("seeds");
+    let seeds = seeds();
     let home = config_home(&format!("paths = [{:?}]\n", seeds.to_str().unwrap()));
     let out = folio_in(home.path(), &["list"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -3,6 +3,8 @@
 //! A `vt100` emulator reads what folio writes; a wrapper shell in the same terminal
 //! reports folio's exit status and the terminal mode (`stty`) once it has ended.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::sync::{Arc, Mutex};
@@ -330,16 +332,17 @@ fn an_error_restores_the_terminal_and_says_why() {
 
 #[test]
 fn a_large_folder_opens_at_once_and_loads_behind() {
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-    let mut t = Pty::start(100, 30, corpus);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    common::generate_corpus(dir.path(), 3000);
+    let mut t = Pty::start(100, 30, &dir.path().display().to_string());
     let screen = t.wait_loaded();
     assert!(
-        screen.contains(" 936 "),
+        screen.contains(" 3,000 "),
         "the count in the border:\n{screen}"
     );
     t.type_text("/中俄");
     t.wait_for("the search over every article", |s| {
-        s.contains("/ 中俄") && s.contains("/936 ")
+        s.contains("/ 中俄") && s.contains("/3,000 ")
     });
     t.type_text("\x1b");
     t.wait_for("the search to close", |s| !s.contains("/ 中俄"));
@@ -476,13 +479,18 @@ fn resizing_redraws_for_the_new_size() {
 
 #[test]
 fn a_long_load_in_a_terminal_shows_progress_and_finishes() {
-    // stderr is a terminal here, so the progress meter runs on the loader's threads.
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-    let t = Pty::start(100, 30, &format!("list {corpus} > /dev/null"));
+    // stderr is a terminal here, so the progress meter runs as the files are read.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    common::generate_corpus(dir.path(), 3000);
+    let t = Pty::start(
+        100,
+        30,
+        &format!("list {} > /dev/null", dir.path().display()),
+    );
     let screen = t.wait_for("the load to end", |s| s.contains("STTY="));
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(
-        screen.contains("folio: 936 articles loaded, 0 files skipped"),
+        screen.contains("folio: 3000 articles loaded, 0 files skipped"),
         "{screen}"
     );
     assert!(

@@ -4,7 +4,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{load, shared};
+use common::{corpus, load, seeds};
 use folio::search::{Mode, Query, SYNTAX_HELP, TitleIndex, find_in_text, fold_str, search_bodies};
 use folio::{Article, Collection};
 
@@ -12,7 +12,7 @@ use folio::{Article, Collection};
 fn news() -> &'static (Collection, TitleIndex) {
     static NEWS: OnceLock<(Collection, TitleIndex)> = OnceLock::new();
     NEWS.get_or_init(|| {
-        let loaded = load(&[shared("corpus/news"), shared("seeds")]);
+        let loaded = load(&[corpus("news"), seeds()]);
         let index = TitleIndex::new(&loaded.collection);
         (loaded.collection, index)
     })

@@ -16,9 +16,15 @@ import tempfile
 import termios
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inputs  # noqa: E402
+
 
 def main():
     argv = sys.argv[1:]
+    if not argv:
+        sys.exit(__doc__)
+    inputs.require(argv[0], [a for a in argv[1:] if not a.startswith("-")])
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"

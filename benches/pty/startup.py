@@ -19,6 +19,9 @@ import tempfile
 import termios
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inputs  # noqa: E402
+
 # FOLIO_BENCH_SIZE=COLSxROWS (default 120x40).
 COLS, ROWS = (int(n) for n in os.environ.get("FOLIO_BENCH_SIZE", "120x40").split("x"))
 
@@ -65,7 +68,10 @@ def startup(binary, path):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
     binary = sys.argv[1]
+    inputs.require(binary, sys.argv[2:])
     for path in sys.argv[2:]:
         marks = startup(binary, path)
         figures = ", ".join(f"{name} {t:.3f} s" for name, t in marks.items())

@@ -16,6 +16,9 @@ import termios
 import fcntl
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inputs  # noqa: E402
+
 # FOLIO_BENCH_SIZE=COLSxROWS (default 120x40).
 COLS, ROWS = (int(n) for n in os.environ.get("FOLIO_BENCH_SIZE", "120x40").split("x"))
 
@@ -34,6 +37,9 @@ KEYS = [
 
 def main():
     argv = sys.argv[1:]
+    if not argv:
+        sys.exit(__doc__)
+    inputs.require(argv[0], [a for a in argv[1:] if not a.startswith("-")])
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"

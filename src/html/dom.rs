@@ -27,6 +27,9 @@ pub const NONE: NodeId = u32::MAX;
 /// The document node.
 pub const DOCUMENT: NodeId = 0;
 
+/// Numbers from here on are nodes made after a budget tripped, kept apart.
+const OVERFLOW: NodeId = 1 << 31;
+
 /// Attributes kept on elements; the others are dropped as they arrive.
 const KEPT_ATTRIBUTES: &[LocalName] = &[
     local_name!("href"),
@@ -228,13 +231,16 @@ impl Iterator for Children<'_> {
     }
 }
 
+/// How much slower than a release build this build runs the parser's sink.
+const SLOWER: u64 = if cfg!(debug_assertions) { 20 } else { 1 };
+
 /// What a parse may build and spend.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Deepest nesting of elements.
     pub depth: usize,
-    /// Elements, text runs and other nodes.
-    pub nodes: usize,
+    /// Bytes the tree may hold: nodes, kept attributes and text.
+    pub memory: usize,
     /// Tree operations the parser asks for, children moved included.
     pub work: u64,
     /// Wall-clock time: the last resort against costs the counts above cannot see.
@@ -247,9 +253,14 @@ impl Limits {
     pub fn for_len(len: usize, depth: usize) -> Self {
         Limits {
             depth,
-            nodes: 20_000 + len / 100,
+            // Real pages need up to about six times their size (a node, element
+            // or text, per 13 bytes at the densest).
+            memory: 16 * 1024 * 1024 + 8 * len,
             work: 200_000 + 8 * len as u64,
-            time: Duration::from_millis(1_000 + (len / 10_000) as u64),
+            // Far beyond what the counted budgets allow (an ordinary page parses at
+            // tens of megabytes a second): only a cost nothing above counts trips it.
+            // Unoptimised builds (the tests') run this code many times slower.
+            time: Duration::from_millis((4_000 + (len / 2_000) as u64) * SLOWER),
         }
     }
 }
@@ -258,7 +269,7 @@ impl Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exceeded {
     Depth(usize),
-    Nodes(usize),
+    Memory,
     Work,
     Time,
 }
@@ -267,7 +278,7 @@ impl std::fmt::Display for Exceeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Exceeded::Depth(d) => write!(f, "HTML nested more than {d} levels deep"),
-            Exceeded::Nodes(n) => write!(f, "HTML with more than {n} elements for its size"),
+            Exceeded::Memory => write!(f, "HTML with too many elements for its size"),
             Exceeded::Work => write!(f, "HTML that takes too much restructuring"),
             Exceeded::Time => write!(f, "HTML that takes too long to parse"),
         }
@@ -278,6 +289,8 @@ impl std::fmt::Display for Exceeded {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Cost {
     pub nodes: usize,
+    /// Bytes the tree held (as counted against [`Limits::memory`]).
+    pub memory: usize,
     pub work: u64,
 }
 
@@ -287,7 +300,7 @@ const CHUNK: usize = 4096;
 /// Parses `html` into a [`Dom`], or says which budget it would exceed.
 pub fn parse(html: &str, limits: Limits) -> (Result<Dom, Exceeded>, Cost) {
     let started = Instant::now();
-    let sink = Sink::new(limits);
+    let sink = Sink::new(limits, html.len());
     let opts = ParseOpts {
         tree_builder: html5ever::tree_builder::TreeBuilderOpts {
             scripting_enabled: false,
@@ -323,28 +336,57 @@ pub fn parse(html: &str, limits: Limits) -> (Result<Dom, Exceeded>, Cost) {
 /// html5ever's view of a [`Dom`] under construction.
 struct Sink {
     dom: RefCell<Dom>,
+    /// Nodes made after a budget tripped, numbered from [`OVERFLOW`].
+    overflow: RefCell<Vec<Data>>,
     limits: Limits,
     work: Cell<u64>,
+    /// Bytes held besides the nodes themselves: attributes and text.
+    held: Cell<usize>,
     tripped: Cell<Option<Exceeded>>,
 }
 
 impl Sink {
-    fn new(limits: Limits) -> Self {
+    fn new(limits: Limits, len: usize) -> Self {
         let mut dom = Dom::default();
+        // Room for a page of ordinary density, so the node vector rarely grows by doubling.
+        let room = (len / 48 + 64).min(limits.memory / std::mem::size_of::<Node>());
+        dom.nodes.reserve_exact(room);
         dom.push(Data::Document);
         Sink {
             dom: RefCell::new(dom),
+            overflow: RefCell::new(Vec::new()),
             limits,
             work: Cell::new(0),
+            held: Cell::new(0),
             tripped: Cell::new(None),
         }
     }
 
     fn cost(&self) -> Cost {
+        let dom = self.dom.borrow();
+        let overflow = self.overflow.borrow();
         Cost {
-            nodes: self.dom.borrow().nodes.len(),
+            nodes: dom.nodes.len() + overflow.len(),
+            memory: self.memory(&dom) + overflow.capacity() * std::mem::size_of::<Data>(),
             work: self.work.get(),
         }
+    }
+
+    fn memory(&self, dom: &Dom) -> usize {
+        dom.nodes.capacity() * std::mem::size_of::<Node>() + self.held.get()
+    }
+
+    /// Counts `bytes` more held; false (and the budget tripped) past the limit.
+    fn hold(&self, dom: &Dom, bytes: usize) -> bool {
+        self.held.set(self.held.get() + bytes);
+        if self.memory(dom) > self.limits.memory {
+            self.trip(Exceeded::Memory);
+        }
+        self.tripped.get().is_none()
+    }
+
+    fn live(&self) -> bool {
+        self.tripped.get().is_none()
     }
 
     fn spend(&self, work: u64) {
@@ -361,12 +403,56 @@ impl Sink {
         }
     }
 
-    fn new_node(&self, data: Data) -> NodeId {
+    /// A new node. Once a budget has tripped, nodes are still made (the parser
+    /// needs real handles until its chunk ends) but bare and never linked.
+    fn new_node(&self, mut data: Data) -> NodeId {
         let mut dom = self.dom.borrow_mut();
-        if dom.nodes.len() >= self.limits.nodes {
-            self.trip(Exceeded::Nodes(self.limits.nodes));
+        if self.live() && dom.nodes.len() == dom.nodes.capacity() {
+            // Growing the vector doubles it: only as far as the budget allows.
+            let size = std::mem::size_of::<Node>();
+            let room = self.limits.memory.saturating_sub(self.held.get()) / size;
+            if room <= dom.nodes.len() {
+                self.trip(Exceeded::Memory);
+            } else if room < 2 * dom.nodes.capacity() {
+                let more = room - dom.nodes.len();
+                dom.nodes.reserve_exact(more);
+            }
         }
-        dom.push(data)
+        if !self.live() {
+            // Bare, never linked, and apart from the tree (which must not grow).
+            let mut overflow = self.overflow.borrow_mut();
+            match &mut data {
+                Data::Element(e) => e.attrs = Vec::new(),
+                other => *other = Data::Other,
+            }
+            overflow.push(data);
+            return OVERFLOW + (overflow.len() - 1) as NodeId;
+        }
+        let extra = match &data {
+            Data::Element(e) => e
+                .attrs
+                .iter()
+                .map(|a| std::mem::size_of::<Attribute>() + a.value.len())
+                .sum(),
+            Data::Text(t) => t.len(),
+            _ => 0,
+        };
+        self.hold(&dom, extra);
+        let id = dom.push(data);
+        // The vector may just have grown.
+        self.hold(&dom, 0);
+        id
+    }
+
+    /// What node `id` holds, wherever it is.
+    fn with_data<R>(&self, id: NodeId, f: impl FnOnce(&Data) -> R) -> R {
+        if id >= OVERFLOW {
+            let overflow = self.overflow.borrow();
+            return f(overflow
+                .get((id - OVERFLOW) as usize)
+                .unwrap_or(&Data::Other));
+        }
+        f(&self.dom.borrow().node(id).data)
     }
 
     fn check_depth(&self, dom: &Dom, id: NodeId) {
@@ -378,6 +464,9 @@ impl Sink {
 
     /// Appends text after `prev` (merging with it when it is text), as a child of `parent`.
     fn add_text(&self, parent: NodeId, before: Option<NodeId>, text: StrTendril) {
+        if !self.live() {
+            return;
+        }
         let mut dom = self.dom.borrow_mut();
         let neighbour = match before {
             Some(sibling) => dom.node(sibling).prev,
@@ -385,6 +474,7 @@ impl Sink {
         };
         if let Some(existing) = dom.text_mut(neighbour) {
             existing.push_tendril(&text);
+            self.hold(&dom, text.len());
             return;
         }
         drop(dom);
@@ -430,7 +520,7 @@ impl TreeSink for Sink {
     }
 
     fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name {
-        match &self.dom.borrow().node(*target).data {
+        self.with_data(*target, |data| match data {
             Data::Element(e) => Name {
                 ns: e.name.ns.clone(),
                 local: e.name.local.clone(),
@@ -440,7 +530,7 @@ impl TreeSink for Sink {
                 ns: ns!(),
                 local: local_name!(""),
             },
-        }
+        })
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
@@ -477,6 +567,9 @@ impl TreeSink for Sink {
         match child {
             NodeOrText::AppendText(text) => self.add_text(*parent, None, text),
             NodeOrText::AppendNode(id) => {
+                if !self.live() {
+                    return;
+                }
                 let mut dom = self.dom.borrow_mut();
                 dom.detach(id);
                 dom.link_last(*parent, id);
@@ -491,7 +584,7 @@ impl TreeSink for Sink {
         prev_element: &NodeId,
         child: NodeOrText<NodeId>,
     ) {
-        let has_parent = self.dom.borrow().node(*element).parent != NONE;
+        let has_parent = self.live() && self.dom.borrow().node(*element).parent != NONE;
         if has_parent {
             self.append_before_sibling(element, child);
         } else {
@@ -504,12 +597,12 @@ impl TreeSink for Sink {
     }
 
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
-        match &self.dom.borrow().node(*target).data {
+        self.with_data(*target, |data| match data {
             Data::Element(e) if e.template != NONE => e.template,
-            // Not a template: html5ever promises this does not happen. Its
-            // content then goes to the document fragment that is never shown.
+            // Not a template (html5ever promises this does not happen), or a
+            // template made after a budget tripped: nothing of it is kept.
             _ => DOCUMENT,
-        }
+        })
     }
 
     fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
@@ -526,6 +619,9 @@ impl TreeSink for Sink {
                 self.add_text(parent, Some(*sibling), text);
             }
             NodeOrText::AppendNode(id) => {
+                if !self.live() {
+                    return;
+                }
                 let mut dom = self.dom.borrow_mut();
                 dom.detach(id);
                 dom.link_before(*sibling, id);
@@ -535,6 +631,9 @@ impl TreeSink for Sink {
     }
 
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        if !self.live() {
+            return;
+        }
         let mut dom = self.dom.borrow_mut();
         let Data::Element(e) = &mut dom.nodes[*target as usize].data else {
             return;
@@ -552,10 +651,15 @@ impl TreeSink for Sink {
 
     fn remove_from_parent(&self, target: &NodeId) {
         self.spend(1);
-        self.dom.borrow_mut().detach(*target);
+        if self.live() {
+            self.dom.borrow_mut().detach(*target);
+        }
     }
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        if !self.live() {
+            return;
+        }
         let mut dom = self.dom.borrow_mut();
         let mut moved = 0u64;
         while let Some(child) = Some(dom.node(*node).first_child).filter(|&c| c != NONE) {
@@ -569,7 +673,10 @@ impl TreeSink for Sink {
     }
 
     fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
-        matches!(&self.dom.borrow().node(*handle).data, Data::Element(e) if e.integration_point)
+        self.with_data(
+            *handle,
+            |data| matches!(data, Data::Element(e) if e.integration_point),
+        )
     }
 }
 
@@ -580,7 +687,7 @@ mod tests {
     fn limits() -> Limits {
         Limits {
             depth: 256,
-            nodes: 1_000_000,
+            memory: usize::MAX,
             work: u64::MAX,
             time: Duration::from_secs(3600),
         }
@@ -670,11 +777,15 @@ mod tests {
         let (dom, cost) = parse(
             &format!("<p>{html}"),
             Limits {
-                nodes: 50_000,
+                memory: 4_000_000,
                 ..limits()
             },
         );
-        assert_eq!(dom.unwrap_err(), Exceeded::Nodes(50_000));
-        assert!(cost.nodes < 50_000 + 100 * CHUNK);
+        assert_eq!(dom.unwrap_err(), Exceeded::Memory);
+        // Little more is built once the budget trips.
+        assert!(
+            cost.memory < 4_000_000 + 20_000 * std::mem::size_of::<Node>(),
+            "{cost:?}"
+        );
     }
 }

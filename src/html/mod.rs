@@ -1,38 +1,32 @@
-//! Converts an HTML body to clean plain text with numbered links, containing html2text's failures.
+//! Converts an HTML body to clean plain text with numbered links, in time and memory proportional to the page.
 //!
-//! html5ever parses the page into a compact tree under budgets ([`dom`]); html2text
-//! lays that tree out as text. Around them: a bound on nesting depth (html2text's
-//! renderer is recursive), on elements and tree surgery for the page's size, on
-//! attributes per tag, a contained panic (some tables crash html2text), and a
-//! plainer tag-stripping conversion used whenever they cannot be trusted.
+//! html5ever parses the page into a compact tree under budgets ([`dom`]): nesting
+//! depth as the parser builds it, elements and tree surgery for the page's size,
+//! attributes per tag. [`render`] lays the tree out as text in one linear walk. A
+//! page over a budget is converted by a plainer tag-stripping pass instead, which
+//! keeps its text.
 
 use std::collections::HashMap;
 
-use html2text::render::RichAnnotation;
-use html5ever::interface::{ElementFlags, NodeOrText, TreeSink};
-
 use crate::article::{Link, Span, SpanStyle};
-use crate::contain::quietly;
 use crate::sanitize;
 
 pub mod dom;
+mod render;
 mod scan;
 mod url;
 
 pub use dom::Cost;
-pub use scan::{max_attributes, max_depth, meta, strip_tags, title};
+pub use scan::{max_attributes, meta, strip_tags, title};
 pub use url::{resolve, web_url};
 
-/// Deeper nesting than this is pathological (real pages stay well under 100).
+/// Deeper nesting than this is pathological (real pages stay well under 100); the
+/// layout walk keeps its own stack, so this bounds only what a page may cost.
 pub const MAX_DEPTH: usize = 256;
 
 /// More attributes than this on one tag is not markup anybody wrote (real tags have
 /// a handful), and html5ever's duplicate check is quadratic in their number.
 pub const MAX_ATTRIBUTES: usize = 256;
-
-/// html2text wraps at this width; it is wide enough that a paragraph stays one line,
-/// so folio can wrap it later to whatever width the reader has.
-const NO_WRAP_WIDTH: usize = 1 << 24;
 
 /// The plain text of an HTML body.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -54,108 +48,30 @@ pub fn to_text(html: &str, base_url: Option<&str>) -> Converted {
 /// Like [`to_text`], also saying what parsing the page cost (for tests that bound
 /// work rather than time).
 pub fn to_text_with_cost(html: &str, base_url: Option<&str>) -> (Converted, Cost) {
-    let mut cost = Cost::default();
-    let reason = match render(html, &mut cost) {
-        Ok(lines) => return (from_lines(&lines, base_url), cost),
-        Err(reason) => reason,
-    };
-    let mut c = strip_tags(html);
-    c.degraded = Some(sanitize::line(&format!(
-        "{reason}; converted without layout"
-    )));
-    (c, cost)
+    let (tree, cost) = parse(html);
+    match tree {
+        Ok(tree) => (render::render(&tree, base_url), cost),
+        Err(reason) => {
+            let mut c = strip_tags(html);
+            c.degraded = Some(sanitize::line(&format!(
+                "{reason}; converted without layout"
+            )));
+            (c, cost)
+        }
+    }
 }
 
-type Lines = Vec<html2text::render::TaggedLine<Vec<RichAnnotation>>>;
-
-/// Parses under budgets and lays the page out, or says why it could not.
-fn render(html: &str, cost: &mut Cost) -> Result<Lines, String> {
+/// Parses under budgets, or says why the page is not parsed.
+fn parse(html: &str) -> (Result<dom::Dom, String>, Cost) {
     let attributes = max_attributes(html);
     if attributes > MAX_ATTRIBUTES {
-        return Err(format!("HTML tag with {attributes} attributes"));
+        return (
+            Err(format!("HTML tag with {attributes} attributes")),
+            Cost::default(),
+        );
     }
-    let (parsed, spent) = dom::parse(html, dom::Limits::for_len(html.len(), MAX_DEPTH));
-    *cost = spent;
-    let tree = parsed.map_err(|e| e.to_string())?;
-    // The running check sees depths as nodes are attached; moves can deepen a
-    // subtree afterwards, so the finished tree is measured once more.
-    if tree.max_depth() > MAX_DEPTH {
-        return Err(dom::Exceeded::Depth(MAX_DEPTH).to_string());
-    }
-    let rc = to_rcdom(&tree);
-    drop(tree);
-    let rendered = quietly(move || {
-        let config = html2text::config::rich().raw_mode(true);
-        let layout = config.dom_to_render_tree(&rc)?;
-        drop(rc);
-        config.render_to_lines(layout, NO_WRAP_WIDTH)
-    });
-    match rendered {
-        Ok(Ok(lines)) => Ok(lines),
-        Ok(Err(e)) => Err(format!("HTML converter failed ({e})")),
-        Err(msg) => Err(format!("HTML converter crashed ({msg})")),
-    }
-}
-
-/// html2text's own tree, built from ours (without templates, comments or doctypes).
-fn to_rcdom(tree: &dom::Dom) -> html2text::RcDom {
-    let rc = html2text::RcDom::default();
-    let mut stack = vec![(dom::DOCUMENT, rc.get_document())];
-    while let Some((id, handle)) = stack.pop() {
-        for child in tree.children(id) {
-            match &tree.node(child).data {
-                dom::Data::Element(e) => {
-                    let made =
-                        rc.create_element(e.name.clone(), e.attrs.clone(), ElementFlags::default());
-                    rc.append(&handle, NodeOrText::AppendNode(made.clone()));
-                    stack.push((child, made));
-                }
-                dom::Data::Text(t) => rc.append(&handle, NodeOrText::AppendText(t.clone())),
-                dom::Data::Document | dom::Data::Other => {}
-            }
-        }
-    }
-    rc
-}
-
-/// Builds the text from html2text's annotated lines, numbering links as they come.
-fn from_lines(
-    lines: &[html2text::render::TaggedLine<Vec<RichAnnotation>>],
-    base_url: Option<&str>,
-) -> Converted {
-    let mut out = TextBuilder::default();
-    for line in lines {
-        let mut open_link: Option<u32> = None;
-        for piece in line.tagged_strings() {
-            let link = piece.tag.iter().find_map(|a| match a {
-                RichAnnotation::Link(url) => resolve(base_url, url),
-                _ => None,
-            });
-            let number = link.map(|url| out.link_number(url, &piece.s));
-            if open_link.is_some() && open_link != number {
-                out.close_link(open_link.take());
-            }
-            let start = out.line.len();
-            sanitize::push_text(&mut out.line, &piece.s);
-            let end = out.line.len();
-            for a in &piece.tag {
-                let style = match a {
-                    RichAnnotation::Emphasis => SpanStyle::Emphasis,
-                    RichAnnotation::Strong => SpanStyle::Strong,
-                    RichAnnotation::Code => SpanStyle::Code,
-                    _ => continue,
-                };
-                out.style(start, end, style);
-            }
-            if let Some(n) = number {
-                out.style(start, end, SpanStyle::Link(n));
-                open_link = Some(n);
-            }
-        }
-        out.close_link(open_link);
-        out.end_line();
-    }
-    out.finish()
+    let (parsed, cost) = dom::parse(html, dom::Limits::for_len(html.len(), MAX_DEPTH));
+    (parsed.map_err(|e| e.to_string()), cost)
 }
 
 /// Accumulates lines, collapsing blank runs, and keeps span offsets right.
@@ -282,19 +198,19 @@ mod tests {
     }
 
     #[test]
-    fn crashing_table_falls_back() {
+    fn spanning_cells_are_laid_out() {
+        // A table that crashed html2text's layout.
         let c = to_text(
             "<table><tr><td colspan=2>a</td><td rowspan=2>b</td></tr></table>",
             None,
         );
-        assert!(c.degraded.is_some());
-        assert_eq!(c.text, "a b");
+        assert_eq!(c.degraded, None);
+        assert_eq!(c.text, "a\nb");
     }
 
     #[test]
     fn deep_nesting_is_bounded() {
         let html = "<div>".repeat(40_000) + "深处" + &"</div>".repeat(40_000);
-        assert_eq!(max_depth(&html), 40_000);
         let c = to_text(&html, None);
         assert_eq!(c.text, "深处");
         assert!(c.degraded.is_some());

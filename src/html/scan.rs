@@ -1,40 +1,7 @@
-//! A forgiving, linear scanner of HTML for what html2text is not trusted with: depth estimates, the plain fallback, titles and meta tags.
+//! A forgiving, linear scanner of HTML for what needs no parse: attribute counts, the plain fallback, titles and meta tags.
 
 use super::{Converted, TextBuilder};
 use crate::sanitize;
-
-/// Elements that never have content, or whose end tag is optional: neither nests.
-const NON_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp",
-    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
-];
-
-/// An estimate of the deepest element nesting in `html`, in one linear pass.
-pub fn max_depth(html: &str) -> usize {
-    let mut depth = 0usize;
-    let mut max = 0usize;
-    for tag in Tags::new(html) {
-        if let Tag::Element {
-            name,
-            closing,
-            self_closing,
-            ..
-        } = tag
-        {
-            if self_closing || NON_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                continue;
-            }
-            if closing {
-                depth = depth.saturating_sub(1);
-            } else {
-                depth += 1;
-                max = max.max(depth);
-            }
-        }
-    }
-    max
-}
 
 /// The most attributes any one tag of `html` has, as an HTML tokenizer reads tags
 /// (quoted values may hold `>`; comments and `<!…>`/`<?…>` declarations hold no tags).
@@ -167,7 +134,6 @@ enum Tag<'a> {
         name: &'a str,
         raw: &'a str,
         closing: bool,
-        self_closing: bool,
     },
 }
 
@@ -244,12 +210,7 @@ impl<'a> Iterator for Tags<'a> {
                 self.skip_past(">");
                 continue;
             }
-            return Some(Tag::Element {
-                name,
-                raw,
-                closing,
-                self_closing,
-            });
+            return Some(Tag::Element { name, raw, closing });
         }
     }
 }
@@ -415,12 +376,6 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn optional_end_tags_do_not_count_as_nesting() {
-        let html = "<p>a".repeat(10_000) + &"<li>b".repeat(10_000);
-        assert!(max_depth(&html) < 3);
-    }
 
     #[test]
     fn attributes_are_counted_as_a_tokenizer_reads_tags() {

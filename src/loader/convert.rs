@@ -9,7 +9,8 @@ use crate::sanitize;
 
 /// One file to convert.
 pub struct Input<'a> {
-    pub bytes: &'a [u8],
+    /// Owned when read from a file: decoding then reuses the buffer.
+    pub bytes: std::borrow::Cow<'a, [u8]>,
     /// The file name, for the fallback title and date.
     pub file_name: &'a str,
     /// Relative path: the id's key when the article has no URL.
@@ -35,7 +36,7 @@ const META_DATE_KEYS: &[&str] = &[
 const META_URL_KEYS: &[&str] = &["og:url"];
 const META_AUTHOR_KEYS: &[&str] = &["author", "article:author"];
 
-pub fn convert(input: &Input<'_>) -> Result<Output, SkipReason> {
+pub fn convert(input: Input<'_>) -> Result<Output, SkipReason> {
     let decoded = decode::decode(input.bytes)?;
     let mut notes = Vec::new();
     if decoded.lossy {
@@ -45,7 +46,7 @@ pub fn convert(input: &Input<'_>) -> Result<Output, SkipReason> {
         ));
     }
     // Everything below reads text that can no longer hold an escape sequence.
-    let text = sanitize::text(&decoded.text);
+    let text = sanitize::into_clean(decoded.text);
     let layout = layout::read(&text);
     let fm = layout.front_matter.clone().unwrap_or_default();
     let is_page = layout.format == Format::Html;
@@ -232,8 +233,8 @@ mod tests {
     use super::*;
 
     fn convert_str(text: &str, name: &str) -> Output {
-        convert(&Input {
-            bytes: text.as_bytes(),
+        convert(Input {
+            bytes: text.as_bytes().into(),
             file_name: name,
             key: name,
             display: name,

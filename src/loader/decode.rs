@@ -1,5 +1,7 @@
 //! Turns a file's bytes into UTF-8 text: BOMs, legacy Chinese encodings, CRLF, and binary detection.
 
+use std::borrow::Cow;
+
 use encoding_rs::Encoding;
 
 use crate::error::SkipReason;
@@ -18,13 +20,13 @@ const SNIFF_LEN: usize = 8192;
 
 /// Decodes `bytes`: BOM first, then valid UTF-8, then the encoding `chardetng` guesses
 /// (GBK/GB18030, Big5, Shift_JIS, windows-1252, …). Line ends become `\n`.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+pub fn decode(bytes: Cow<'_, [u8]>) -> Result<Decoded, SkipReason> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
-    let (encoding, body) = match Encoding::for_bom(bytes) {
+    let (encoding, body) = match Encoding::for_bom(&bytes) {
         Some((enc, bom_len)) => (Some(enc), &bytes[bom_len..]),
-        None => (None, bytes),
+        None => (None, &bytes[..]),
     };
     // UTF-16 legitimately contains NULs; everything else with them is binary.
     let is_utf16 =
@@ -38,7 +40,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
             (text.into_owned(), enc, lossy)
         }
         None => match std::str::from_utf8(body) {
-            Ok(s) => (s.to_owned(), encoding_rs::UTF_8, false),
+            // Valid UTF-8 (the usual case): the bytes become the text, not a copy of them.
+            Ok(s) => {
+                let text = match bytes {
+                    Cow::Owned(vec) => String::from_utf8(vec).unwrap_or_default(),
+                    Cow::Borrowed(_) => s.to_owned(),
+                };
+                (text, encoding_rs::UTF_8, false)
+            }
             Err(_) => match mostly_utf8(body) {
                 Some(text) => (text, encoding_rs::UTF_8, true),
                 None => {
@@ -110,9 +119,13 @@ fn normalize_newlines(text: String) -> String {
 mod tests {
     use super::*;
 
+    fn dec(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+        decode(Cow::Borrowed(bytes))
+    }
+
     #[test]
     fn utf8_with_bom_and_crlf() {
-        let d = decode(b"\xef\xbb\xbftitle\r\nbody\rend").unwrap();
+        let d = dec(b"\xef\xbb\xbftitle\r\nbody\rend").unwrap();
         assert_eq!(d.text, "title\nbody\nend");
         assert_eq!(d.encoding, encoding_rs::UTF_8);
     }
@@ -121,7 +134,7 @@ mod tests {
     fn gbk_is_detected() {
         let (bytes, _, _) = encoding_rs::GBK
             .encode("中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。");
-        let d = decode(&bytes).unwrap();
+        let d = dec(&bytes).unwrap();
         assert_eq!(
             d.text,
             "中国已成为俄罗斯越来越重要的经济及军事伙伴。美国情报机构近日发现。"
@@ -135,7 +148,7 @@ mod tests {
             .repeat(10)
             .into_bytes();
         bytes.push(0xe4);
-        let d = decode(&bytes).unwrap();
+        let d = dec(&bytes).unwrap();
         assert!(d.lossy);
         assert!(d.text.starts_with("中国已成为"));
     }
@@ -146,7 +159,7 @@ mod tests {
         // Cut at every byte of the last character, in a short text.
         let bytes = text.as_bytes();
         for cut in 1..3 {
-            let d = decode(&bytes[..bytes.len() - cut]).unwrap();
+            let d = dec(&bytes[..bytes.len() - cut]).unwrap();
             assert!(d.lossy);
             assert_eq!(d.encoding, encoding_rs::UTF_8);
             assert!(d.text.starts_with("中俄关系处于历史最好时期"), "{}", d.text);
@@ -157,7 +170,7 @@ mod tests {
         for at in [57, 357, 657] {
             bytes[at] = 0xff;
         }
-        let d = decode(&bytes).unwrap();
+        let d = dec(&bytes).unwrap();
         assert!(d.lossy);
         // Each bad byte is replaced (a broken lead leaves its continuation bytes
         // stray); every other character is intact.
@@ -167,21 +180,21 @@ mod tests {
 
     #[test]
     fn empty_and_binary_are_refused() {
-        assert_eq!(decode(b"").unwrap_err(), SkipReason::Empty);
-        assert_eq!(decode(b" \n\r\n\t").unwrap_err(), SkipReason::Empty);
+        assert_eq!(dec(b"").unwrap_err(), SkipReason::Empty);
+        assert_eq!(dec(b" \n\r\n\t").unwrap_err(), SkipReason::Empty);
         assert_eq!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            dec(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
             SkipReason::Binary
         );
         assert_eq!(
-            decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']).unwrap_err(),
+            dec(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']).unwrap_err(),
             SkipReason::Binary
         );
     }
 
     #[test]
     fn escape_heavy_text_is_still_text() {
-        let d = decode(b"\x1b[2J\x1b]0;t\x07hello").unwrap();
+        let d = dec(b"\x1b[2J\x1b]0;t\x07hello").unwrap();
         assert_eq!(d.text, "\u{1b}[2J\u{1b}]0;t\u{7}hello");
     }
 }

@@ -19,6 +19,7 @@ pub use convert::{site_name, title_from_file_name};
 use crate::article::{Article, make_id};
 use crate::assets::SAMPLE_ARTICLES;
 use crate::collection::Collection;
+use crate::contain::quietly;
 use crate::error::SkipReason;
 
 /// Files larger than this are not articles (or not ones anybody can read in a terminal).
@@ -116,7 +117,7 @@ pub fn load(source: &Source, progress: &(dyn Fn(Progress) + Sync)) -> Loaded {
 /// browser that shows them while the load goes on.
 pub fn load_with_events(source: &Source, on_event: &(dyn Fn(Event) + Sync)) -> Loaded {
     let started = Instant::now();
-    let (inputs, mut report) = match source {
+    let (inputs, report) = match source {
         Source::Bundled => (bundled_inputs(), Report::default()),
         Source::Paths(paths) => {
             let found = walk::discover(paths);
@@ -128,6 +129,16 @@ pub fn load_with_events(source: &Source, on_event: &(dyn Fn(Event) + Sync)) -> L
             (found.files.into_iter().map(Pending::File).collect(), report)
         }
     };
+    load_inputs(inputs, report, started, on_event)
+}
+
+/// Loads files already found (or bundled), reporting as [`load_with_events`] does.
+fn load_inputs(
+    inputs: Vec<Pending>,
+    mut report: Report,
+    started: Instant,
+    on_event: &(dyn Fn(Event) + Sync),
+) -> Loaded {
     let files_total = inputs.len();
     let bytes_total = inputs.iter().map(Pending::size).sum();
     on_event(Event::Found {
@@ -205,6 +216,24 @@ pub fn load_with_events(source: &Source, on_event: &(dyn Fn(Event) + Sync)) -> L
         report,
         placed,
     }
+}
+
+/// Converts one file's bytes as the loader does (`file_name` stands for its path):
+/// the article and why its conversion was degraded, or why it was skipped. Never
+/// panics.
+pub fn convert_bytes(
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<(Article, Option<String>), SkipReason> {
+    let input = convert::Input {
+        bytes: bytes.into(),
+        file_name,
+        key: file_name,
+        display: file_name,
+    };
+    quietly(|| convert::convert(input))
+        .unwrap_or_else(|msg| Err(SkipReason::Panic(crate::sanitize::line(&msg))))
+        .map(|out| (out.article, out.degraded))
 }
 
 /// An article and the file it came from.
@@ -291,8 +320,7 @@ impl Pending {
         &self,
         read: &dyn Fn(&Path, u64) -> read::Bytes,
     ) -> Result<convert::Output, SkipReason> {
-        let owned;
-        let (bytes, file_name) = match self {
+        let (bytes, file_name): (std::borrow::Cow<[u8]>, _) = match self {
             Pending::File(c) => {
                 if c.size > MAX_FILE_SIZE {
                     return Err(SkipReason::TooLarge {
@@ -300,11 +328,11 @@ impl Pending {
                         limit_mb: MAX_FILE_SIZE / (1024 * 1024),
                     });
                 }
-                owned = read(&c.path, MAX_FILE_SIZE)?;
+                let bytes = read(&c.path, MAX_FILE_SIZE)?;
                 let name = c.path.file_name().map(|n| n.to_string_lossy());
-                (owned.as_slice(), name.unwrap_or_default())
+                (bytes.into(), name.unwrap_or_default())
             }
-            Pending::Bundled { name, bytes, .. } => (*bytes, (*name).into()),
+            Pending::Bundled { name, bytes, .. } => ((*bytes).into(), (*name).into()),
         };
         let input = convert::Input {
             bytes,
@@ -312,6 +340,68 @@ impl Pending {
             key: self.key(),
             display: self.display(),
         };
-        convert::convert(&input)
+        convert::convert(input)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed(title: &str) -> String {
+        format!(
+            "<!--1690562527000-->\n[{title}](https://example.org/{title})\n------\n\n<p>正文</p>\n"
+        )
+    }
+
+    /// Files swapped between the folder walk and the read: what was seen during the
+    /// walk is not trusted.
+    #[cfg(unix)]
+    #[test]
+    fn files_swapped_after_the_walk_are_judged_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["grown.md", "to-zero.md", "to-fifo.md", "fine.md"] {
+            std::fs::write(dir.path().join(name), seed(name)).unwrap();
+        }
+        let found = walk::discover(&[dir.path().to_path_buf()]);
+        assert_eq!(found.files.len(), 4);
+        // Grown past the limit (sparse: nothing is written).
+        let grown = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.path().join("grown.md"))
+            .unwrap();
+        grown.set_len(MAX_FILE_SIZE + 16 * 1024 * 1024).unwrap();
+        // Swapped for a link to an endless device, and for a FIFO nobody writes.
+        let zero = dir.path().join("to-zero.md");
+        std::fs::remove_file(&zero).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let fifo = dir.path().join("to-fifo.md");
+        std::fs::remove_file(&fifo).unwrap();
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        )
+        .unwrap();
+
+        let inputs = found.files.into_iter().map(Pending::File).collect();
+        let loaded = load_inputs(inputs, Report::default(), Instant::now(), &|_| {});
+        assert_eq!(loaded.collection.len(), 1);
+        let reason = |name: &str| {
+            loaded
+                .report
+                .skipped
+                .iter()
+                .find(|p| p.path.ends_with(name))
+                .map(|p| p.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            reason("grown.md").starts_with("too large (80 MB"),
+            "{:?}",
+            loaded.report
+        );
+        assert_eq!(reason("to-zero.md"), "not a regular file");
+        assert_eq!(reason("to-fifo.md"), "not a regular file");
     }
 }

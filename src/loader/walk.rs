@@ -88,8 +88,14 @@ fn walk_dir(root: &Path, found: &mut Found, seen: &mut HashSet<(u64, u64)>) {
             continue;
         }
         let path = entry.path();
-        if !entry.file_type().is_file() || !has_article_extension(path) {
+        if !has_article_extension(path) {
             found.ignored += 1;
+            continue;
+        }
+        // Decided by what a link resolves to: a FIFO, a device or a socket named
+        // like an article is reported, never opened.
+        if !entry.file_type().is_file() {
+            found.problems.push(problem(path, SkipReason::NotAFile));
             continue;
         }
         let meta = match entry.metadata() {

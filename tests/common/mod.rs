@@ -11,10 +11,59 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-pub fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
+/// The five sample articles bundled in folio (the archive format's seeds).
+pub fn seeds() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/articles")
+}
+
+/// Real articles copied into `tests/fixtures/corpus` (see its README).
+pub fn corpus(rel: &str) -> PathBuf {
+    fixture("corpus").join(rel)
+}
+
+/// Writes `count` generated articles in the seed layout under `dir` (titles and
+/// bodies vary; a few in ten mention 中俄), for tests that need a large folder.
+pub fn generate_corpus(dir: &std::path::Path, count: usize) {
+    const WORDS: &[&str] = &[
+        "中俄",
+        "关系",
+        "经济",
+        "贸易",
+        "合作",
+        "美国",
+        "欧洲",
+        "台湾",
+        "选举",
+        "科技",
+        "能源",
+        "战争",
+        "和平",
+        "外交",
+        "峰会",
+        "市场",
+        "人民币",
+        "新闻",
+        "评论",
+        "分析",
+    ];
+    for i in 0..count {
+        let word = |k: usize| WORDS[(i * 7 + k * 13 + i / 3) % WORDS.len()];
+        let title = format!("{}{}与{}的第{i}篇报道", word(0), word(1), word(2));
+        let body = format!(
+            "<p>{}{}：{}，{}。</p><p>第二段，编号 {i}。</p>",
+            word(3),
+            word(4),
+            word(5),
+            word(6)
+        );
+        let stamp = 1_600_000_000_000u64 + i as u64 * 3_600_000;
+        let text = format!(
+            "<!--{stamp}-->\n[{title}](https://example.org/generated/{i})\n------\n\n{body}\n"
+        );
+        let sub = dir.join(format!("{:03}", i / 1000));
+        std::fs::create_dir_all(&sub).expect("a folder for generated articles");
+        std::fs::write(sub.join(format!("{i:06}.md")), text).expect("a generated article");
+    }
 }
 
 pub fn load(paths: &[PathBuf]) -> Loaded {
