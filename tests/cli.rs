@@ -194,6 +194,60 @@ fn no_control_byte_from_content_reaches_stdout() {
     assert!(!show.contains('\t'));
 }
 
+/// Everything folio prints, on both streams, is free of what could drive a terminal.
+fn assert_clean_output(out: &Output, what: &str) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.chars().any(|c| common::is_dangerous(c) && c != '\t'),
+            "{what}: a control character reached {stream}: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn echoed_queries_paths_and_config_values_are_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let queries = dir.path().join("queries.txt");
+    std::fs::write(&queries, "中俄\u{1b}]0;pwned\u{7}\n\u{202e}普京\n").unwrap();
+    let queries = queries.to_str().unwrap();
+    let out = folio(&["search", "--queries", queries]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_clean_output(&out, "search --queries");
+    assert!(
+        stdout(&out).lines().any(|l| l.starts_with("中俄\t")),
+        "{}",
+        stdout(&out)
+    );
+    let out = folio(&["search", "--queries", queries, "--json"]);
+    assert_clean_output(&out, "search --queries --json");
+
+    // Paths repeated in error messages.
+    let evil = dir.path().join("evil\u{1b}[2J\u{7}\u{202e}.toml");
+    let evil = evil.to_str().unwrap();
+    for args in [
+        vec!["--config", evil, "list"],
+        vec!["search", "--queries", evil],
+        vec!["config", "--check", evil],
+        vec!["list", evil],
+        vec!["--no-such-flag\u{1b}]0;x\u{7}"],
+    ] {
+        let out = folio(&args);
+        assert!(!out.status.success(), "{args:?}");
+        assert_clean_output(&out, &format!("{args:?}"));
+        assert!(!stderr(&out).is_empty(), "{args:?}: says why");
+    }
+
+    // Values from a config file repeated in its errors.
+    let config = dir.path().join("config.toml");
+    // A bidi override written as is, and an escape written as TOML's \u001b.
+    std::fs::write(&config, "theme = \"\u{202e}neon\\u001b[31m\"\n").unwrap();
+    let out = folio(&["config", "--check", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_clean_output(&out, "config --check");
+    assert!(stderr(&out).contains("unknown theme"), "{}", stderr(&out));
+}
+
 #[test]
 fn search_prints_ranked_results_with_the_browsers_engine() {
     let out = folio(&["search", "pujing"]);

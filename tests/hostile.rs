@@ -278,7 +278,7 @@ fn each_hostile_file_is_contained_and_the_rest_of_its_folder_loads() {
 /// builds in the rest of the chunk where a budget trips.
 fn within_budget(cost: Cost, len: usize) -> bool {
     let chunk = 4096;
-    cost.memory <= 16 * 1024 * 1024 + 8 * len + 4 * 1024 * 1024
+    cost.memory <= 16 * 1024 * 1024 + 6 * len + 4 * 1024 * 1024
         && cost.work <= 200_000 + 8 * len as u64 + 400 * chunk as u64
 }
 

@@ -255,7 +255,7 @@ impl Limits {
             depth,
             // Real pages need up to about six times their size (a node, element
             // or text, per 13 bytes at the densest).
-            memory: 16 * 1024 * 1024 + 8 * len,
+            memory: 16 * 1024 * 1024 + 6 * len,
             work: 200_000 + 8 * len as u64,
             // Far beyond what the counted budgets allow (an ordinary page parses at
             // tens of megabytes a second): only a cost nothing above counts trips it.
@@ -428,13 +428,17 @@ impl Sink {
             overflow.push(data);
             return OVERFLOW + (overflow.len() - 1) as NodeId;
         }
+        // What the allocator hands out, roughly: a vector of attributes and a text
+        // longer than a tendril holds inline are allocations of their own.
         let extra = match &data {
-            Data::Element(e) => e
-                .attrs
-                .iter()
-                .map(|a| std::mem::size_of::<Attribute>() + a.value.len())
-                .sum(),
-            Data::Text(t) => t.len(),
+            Data::Element(e) if !e.attrs.is_empty() => {
+                48 + e
+                    .attrs
+                    .iter()
+                    .map(|a| std::mem::size_of::<Attribute>() + text_bytes(a.value.len()))
+                    .sum::<usize>()
+            }
+            Data::Text(t) => text_bytes(t.len()),
             _ => 0,
         };
         self.hold(&dom, extra);
@@ -479,12 +483,21 @@ impl Sink {
         }
         drop(dom);
         let id = self.new_node(Data::Text(text));
+        if !self.live() {
+            // The budget tripped making it: it is not in the tree.
+            return;
+        }
         let mut dom = self.dom.borrow_mut();
         match before {
             Some(sibling) => dom.link_before(sibling, id),
             None => dom.link_last(parent, id),
         }
     }
+}
+
+/// Heap bytes of a text of `len` bytes: none inline, else a buffer with a header.
+fn text_bytes(len: usize) -> usize {
+    if len <= 8 { 0 } else { len + 16 }
 }
 
 /// An element's name, as html5ever asks for it.
@@ -564,6 +577,9 @@ impl TreeSink for Sink {
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         self.spend(1);
+        if !self.live() {
+            return;
+        }
         match child {
             NodeOrText::AppendText(text) => self.add_text(*parent, None, text),
             NodeOrText::AppendNode(id) => {
@@ -613,6 +629,11 @@ impl TreeSink for Sink {
 
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
         self.spend(1);
+        // Once a budget has tripped nothing is linked (and handles may be apart
+        // from the tree).
+        if !self.live() {
+            return;
+        }
         match new_node {
             NodeOrText::AppendText(text) => {
                 let parent = self.dom.borrow().node(*sibling).parent;
@@ -782,10 +803,33 @@ mod tests {
             },
         );
         assert_eq!(dom.unwrap_err(), Exceeded::Memory);
-        // Little more is built once the budget trips.
-        assert!(
-            cost.memory < 4_000_000 + 20_000 * std::mem::size_of::<Node>(),
-            "{cost:?}"
-        );
+        // Once the budget trips, nodes are kept apart and bare until the chunk
+        // ends: at most a chunk's tokens, each recreating as many elements as the
+        // depth limit lets be open.
+        let after = (CHUNK / 8) * 256 * std::mem::size_of::<Data>();
+        assert!(cost.memory < 4_000_000 + after, "{cost:?}");
+    }
+
+    #[test]
+    fn a_budget_that_trips_mid_parse_never_panics() {
+        for html in [
+            "<p>x</p>".repeat(60_000),
+            "<table>x<tr><td>y</table>".repeat(20_000),
+            "<b><p>x</b>y</p>".repeat(20_000),
+            "<template><p>x</template>".repeat(20_000),
+            "<select><option>x".repeat(20_000),
+            "<svg><p>x</svg>".repeat(20_000),
+            "<p>xxxxxxxxxxxx</p>".repeat(60_000),
+            "<table>xxxxxxxxxxxx</table>".repeat(20_000),
+        ] {
+            let (dom, _) = parse(
+                &html,
+                Limits {
+                    memory: 200_000,
+                    ..limits()
+                },
+            );
+            assert_eq!(dom.unwrap_err(), Exceeded::Memory, "{}", &html[..30]);
+        }
     }
 }
