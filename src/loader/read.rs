@@ -34,7 +34,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Bytes {
 
 fn read_open(file: File, limit: u64) -> Bytes {
     let meta = file.metadata().map_err(|e| SkipReason::from_io(&e))?;
-    if !meta.is_file() {
+    if !meta.is_file() || is_kernel_file(&file) {
         return Err(SkipReason::NotAFile);
     }
     let too_large = |size: u64| SkipReason::TooLarge {
@@ -56,6 +56,31 @@ fn read_open(file: File, limit: u64) -> Bytes {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Files of the kernel's own filesystems (`/proc`, `/sys`, …) look regular but are
+/// not: reading `/proc/kmsg` waits for kernel messages and takes them from syslog.
+#[cfg(target_os = "linux")]
+fn is_kernel_file(file: &File) -> bool {
+    const KERNEL_FILESYSTEMS: &[i64] = &[
+        0x9fa0,      // proc
+        0x6265_6572, // sysfs
+        0x6462_6720, // debugfs
+        0x7472_6163, // tracefs
+        0x7363_6673, // securityfs
+        0x6265_6570, // configfs
+        0x0027_e0eb, // cgroup
+        0x6367_7270, // cgroup2
+        0xcafe_4a11, // bpf
+        0x6165_676c, // pstore
+        0xde5e_81e4, // efivarfs
+    ];
+    rustix::fs::fstatfs(file).is_ok_and(|fs| KERNEL_FILESYSTEMS.contains(&(fs.f_type as i64)))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_kernel_file(_file: &File) -> bool {
+    false
 }
 
 /// How long a read may take: generous for a slow disk, short of forever.
@@ -82,6 +107,12 @@ mod tests {
             assert_eq!(
                 read_bounded(Path::new("/dev/zero"), 100).unwrap_err(),
                 SkipReason::NotAFile
+            );
+            #[cfg(target_os = "linux")]
+            assert_eq!(
+                read_bounded(Path::new("/proc/self/status"), 100_000).unwrap_err(),
+                SkipReason::NotAFile,
+                "a kernel file that looks regular"
             );
             let fifo = dir.path().join("pipe.md");
             rustix::fs::mkfifoat(
