@@ -61,6 +61,8 @@ fn read_open(file: File, limit: u64) -> Bytes {
 /// Files of the kernel's own filesystems (`/proc`, `/sys`, …) look regular but are
 /// not: reading `/proc/kmsg` waits for kernel messages and takes them from syslog.
 #[cfg(target_os = "linux")]
+// `f_type` is i64 on some targets and 32 bits on others.
+#[allow(clippy::unnecessary_cast)]
 fn is_kernel_file(file: &File) -> bool {
     const KERNEL_FILESYSTEMS: &[i64] = &[
         0x9fa0,      // proc
