@@ -56,19 +56,16 @@ fn collection() -> Arc<Collection> {
         let articles = (0..COUNT)
             .map(|i| {
                 let parts: Vec<&str> = (0..1 + next(3)).map(|_| FRAGMENTS[next(FRAGMENTS.len())]).collect();
-                Article {
+                let mut article = Article {
                     id: format!("{i:012x}"),
                     title: parts.join("："),
                     url: Some(format!("https://www.rfa.org/mandarin/{i:07}.html")),
-                    date: None,
-                    author: None,
                     source: Some("rfa".to_owned()),
-                    tags: Vec::new(),
                     path: format!("{:04}/{i:07}.md", i / 1000),
-                    body: body.clone(),
-                    links: Vec::new(),
-                    spans: Vec::new(),
-                }
+                    ..Article::default()
+                };
+                article.set_text(body.clone(), Vec::new(), Vec::new());
+                article
             })
             .collect();
         Arc::new(Collection::new(articles))

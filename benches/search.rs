@@ -245,7 +245,7 @@ fn thread_cpu_ns() -> u64 {
 
 fn body_summary() {
     let collection = collection();
-    let bytes: usize = collection.iter().map(|a| a.body.len()).sum();
+    let bytes: usize = collection.iter().map(|a| a.body().len()).sum();
     println!(
         "\nbody search over {COUNT} bodies, {:.0} MB in all (median of 5)",
         bytes as f64 / 1e6

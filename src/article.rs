@@ -1,13 +1,19 @@
 //! One article as folio holds it: clean metadata, plain-text body, numbered links.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use unicode_width::UnicodeWidthStr;
 
 /// A loaded article. Every string in it has been sanitised (see [`crate::sanitize`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// An article taken from the archive store may come without its text (body, links
+/// and spans), which is filled in after it, in place (see [`Article::fill_text`]);
+/// what the list shows of the text (its length, its number of links) is known
+/// either way.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     /// Short, stable identifier: derived from the URL, else from the path relative
     /// to the folder it was loaded from.
@@ -21,11 +27,30 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Where it was loaded from, for display.
     pub path: String,
-    /// Plain text: paragraphs separated by blank lines; link texts followed by `[n]`.
+    /// The body and its links and spans, once loaded (see [`Article::body`]).
+    pub text: OnceLock<Text>,
+    /// The body's length in characters.
+    pub body_chars: u32,
+    /// How many links the body has.
+    pub link_count: u32,
+    /// The file it was made from, as the archive store knows it (`None` for the
+    /// bundled articles).
+    pub origin: Option<Origin>,
+}
+
+/// The file an article was made from, and its size and time when it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The path under its folder's canonical path: its name in the store.
+    pub path: std::path::PathBuf,
+    pub stamp: crate::store::Stamp,
+}
+
+/// An article's text: what the reader shows and full-text search reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
     pub body: String,
-    /// The body's links, numbered from 1 in order of first appearance.
     pub links: Vec<Link>,
-    /// Styled ranges of the body (emphasis, links), in order.
     pub spans: Vec<Span>,
 }
 
@@ -54,10 +79,45 @@ pub enum SpanStyle {
 }
 
 impl Article {
+    /// Sets the text, and what is known of it.
+    pub fn set_text(&mut self, body: String, links: Vec<Link>, spans: Vec<Span>) {
+        self.body_chars = u32::try_from(body.chars().count()).unwrap_or(u32::MAX);
+        self.link_count = u32::try_from(links.len()).unwrap_or(u32::MAX);
+        self.text = OnceLock::from(Text { body, links, spans });
+    }
+
+    /// Fills in the text of an article that came without it (its counts are known
+    /// already), where it is shared; false when it had its text already.
+    pub fn fill_text(&self, text: Text) -> bool {
+        self.text.set(text).is_ok()
+    }
+
+    /// Whether the text is here (an article from the store may come without it).
+    pub fn has_text(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// Plain text: paragraphs separated by blank lines; link texts followed by `[n]`.
+    /// Empty until the text is loaded.
+    pub fn body(&self) -> &str {
+        self.text.get().map_or("", |t| t.body.as_str())
+    }
+
+    /// The body's links, numbered from 1 in order of first appearance.
+    pub fn links(&self) -> &[Link] {
+        self.text.get().map_or(&[], |t| t.links.as_slice())
+    }
+
+    /// Styled ranges of the body (emphasis, links), in order.
+    pub fn spans(&self) -> &[Span] {
+        self.text.get().map_or(&[], |t| t.spans.as_slice())
+    }
+
     /// The date as `YYYY-MM-DD` in the article's own offset, or "" when it has none.
     pub fn date_ymd(&self) -> String {
+        use chrono::Datelike;
         self.date
-            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
             .unwrap_or_default()
     }
 
@@ -197,9 +257,7 @@ mod tests {
             source: Some("rfa".into()),
             tags: Vec::new(),
             path: String::new(),
-            body: String::new(),
-            links: Vec::new(),
-            spans: Vec::new(),
+            ..Article::default()
         }
     }
 

@@ -12,42 +12,69 @@ use crate::search::{BodyHit, search_bodies};
 
 enum Message {
     Event(Event),
-    Finished(Box<Finished>),
+    /// The load is done; whether texts left in the store are still to come.
+    Finished(Box<Finished>, bool),
+    /// The texts the load left in the archive store are filled in, so long after the start.
+    Texts(std::time::Duration),
     /// The load stopped on a bug (contained): why.
     Failed(String),
 }
 
 /// A load running on threads of its own, sending articles as they are read.
 pub struct LoadFeed {
+    /// The archive store the load uses, for a text wanted before the load reads it.
+    archive: Option<Arc<crate::store::Archive>>,
     inbox: mpsc::Receiver<Message>,
     running: bool,
+    /// The load finished, and its texts may still come.
+    texts_coming: bool,
 }
 
 impl LoadFeed {
     /// Starts loading `source`; [`LoadFeed::poll`] collects what has arrived.
-    pub fn start(source: Source) -> LoadFeed {
+    pub fn start(source: Source, options: loader::Options) -> LoadFeed {
         let (outbox, inbox) = mpsc::channel();
+        let archive = options.archive.clone();
         std::thread::Builder::new()
             .name("folio-loader".to_owned())
             .spawn(move || {
+                let started = std::time::Instant::now();
                 // A panic here must not restore the terminal under the running browser.
-                let finished = quietly(|| {
-                    let loaded = loader::load_with_events(&source, &|event| {
+                let result = quietly(|| {
+                    let loaded = loader::load_with(&source, &options, &|event| {
                         let _ = outbox.send(Message::Event(event));
                     });
-                    // The final order's index is built here, so the browser never waits for it.
-                    Finished::new(loaded)
+                    // Texts the store holds are read while the index is built.
+                    let collection = loaded.collection.clone();
+                    let wanted = collection.iter().any(|a| !a.has_text());
+                    std::thread::scope(|scope| {
+                        let texts = options
+                            .archive
+                            .as_deref()
+                            .filter(|_| wanted)
+                            .map(|archive| {
+                                scope.spawn(|| loader::fill_texts(archive, &collection))
+                            });
+                        // The final order's index is built here, so the browser never waits for it.
+                        let finished = Finished::new(loaded);
+                        let _ = outbox.send(Message::Finished(Box::new(finished), texts.is_some()));
+                        if let Some(texts) = texts {
+                            let _ = texts.join();
+                            let _ = outbox.send(Message::Texts(started.elapsed()));
+                        }
+                    });
                 });
-                let _ = outbox.send(match finished {
-                    Ok(finished) => Message::Finished(Box::new(finished)),
-                    Err(why) => Message::Failed(why),
-                });
+                if let Err(why) = result {
+                    let _ = outbox.send(Message::Failed(why));
+                }
             })
             .map_or_else(
                 |_| LoadFeed::failed(),
                 |_| LoadFeed {
+                    archive,
                     inbox,
                     running: true,
+                    texts_coming: false,
                 },
             )
     }
@@ -56,19 +83,43 @@ impl LoadFeed {
     fn failed() -> LoadFeed {
         let (_, inbox) = mpsc::channel();
         LoadFeed {
+            archive: None,
             inbox,
             running: false,
+            texts_coming: false,
         }
     }
 
-    /// The load has not finished yet.
+    /// Reads the text of `article` from the store now, if it came without it and
+    /// the store holds it (one entry: a fraction of a millisecond); whether it has
+    /// its text now.
+    pub fn fill_text(&self, article: &crate::article::Article) -> bool {
+        self.archive
+            .as_deref()
+            .is_some_and(|archive| loader::fill_text(archive, article))
+    }
+
+    /// The load has not finished yet (or its texts have not come).
     pub fn running(&self) -> bool {
-        self.running
+        self.running || self.texts_coming
     }
 
     /// Everything that arrived since the last call, as actions for `update`: at
     /// most one batch of articles, then the finished load.
     pub fn poll(&mut self) -> Vec<Action> {
+        if self.texts_coming {
+            return match self.inbox.try_recv() {
+                Ok(Message::Texts(elapsed)) => {
+                    self.texts_coming = false;
+                    vec![Action::TextsLoaded(elapsed)]
+                }
+                Ok(_) | Err(mpsc::TryRecvError::Empty) => Vec::new(),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.texts_coming = false;
+                    Vec::new()
+                }
+            };
+        }
         if !self.running {
             return Vec::new();
         }
@@ -81,7 +132,8 @@ impl LoadFeed {
                     any = true;
                     arrivals.take(event);
                 }
-                Ok(Message::Finished(done)) => {
+                Ok(Message::Finished(done, texts_coming)) => {
+                    self.texts_coming = texts_coming;
                     finished = Some(Ok(done));
                     break;
                 }
@@ -89,6 +141,7 @@ impl LoadFeed {
                     finished = Some(Err(why));
                     break;
                 }
+                Ok(Message::Texts(_)) => {}
                 Err(mpsc::TryRecvError::Empty) => break,
                 Err(mpsc::TryRecvError::Disconnected) => {
                     finished = Some(Err("the loader ended early".to_owned()));

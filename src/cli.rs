@@ -8,11 +8,14 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::App;
+use crate::article::Article;
 use crate::background::LoadFeed;
 use crate::commands;
 use crate::config::{self, Config};
+use crate::format;
 use crate::loader::{self, Loaded, Source};
 use crate::state::{self, Marks, Store};
+use crate::store::{self, Archive};
 use crate::terminal;
 use crate::ui::theme::Palette;
 
@@ -53,6 +56,17 @@ pub struct Cli {
     /// else $XDG_STATE_HOME/folio or ~/.local/state/folio).
     #[arg(long, global = true, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+
+    /// Keep the archive store (converted articles, reused while their files are
+    /// unchanged) in DIR (default: $FOLIO_CACHE_DIR, else $XDG_CACHE_HOME/folio or
+    /// ~/.cache/folio).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Read and convert every file again, refreshing the archive store (for files
+    /// changed without their size or modification time changing).
+    #[arg(long, global = true)]
+    pub rescan: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +83,22 @@ pub enum Command {
     Search(SearchArgs),
     /// Print the default config file, or check one.
     Config(ConfigArgs),
+    /// The archive store: where it is and what it holds, or clear it.
+    Cache(CacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Where the store is, its size, entries and the archives it serves.
+    Status,
+    /// Delete the store (it is only a cache: the next run makes it again).
+    Clear,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +181,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
     if let Some(Command::Config(args)) = &cli.command {
         return run_config(args, cli.config.as_deref(), out, err);
     }
+    if let Some(Command::Cache(args)) = &cli.command {
+        return run_cache(&args.action, cli.cache_dir.as_deref(), out, err);
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(e) => {
@@ -167,11 +200,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             paths
         }
     };
+    let cache = Cache {
+        dir: cli.cache_dir.clone(),
+        rescan: cli.rescan,
+    };
     match cli.command {
-        Some(Command::Config(_)) => {}
+        Some(Command::Config(_) | Command::Cache(_)) => {}
         Some(Command::List(args)) => {
             let paths = paths_or_config(args.paths);
-            let Some(loaded) = load_reporting(&paths, cli.verbose, err)? else {
+            let Some((loaded, _)) = load_reporting(&paths, &cache, Needs::Heads, cli.verbose, err)?
+            else {
                 return Ok(ExitCode::FAILURE);
             };
             let marks = read_marks(cli.state_dir.as_deref(), err)?;
@@ -184,29 +222,71 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         }
         Some(Command::Show(args)) => {
             let paths = paths_or_config(args.paths);
-            let Some(loaded) = load_reporting(&paths, cli.verbose, err)? else {
+            let Some((loaded, options)) =
+                load_reporting(&paths, &cache, Needs::Heads, cli.verbose, err)?
+            else {
                 return Ok(ExitCode::FAILURE);
             };
             let width = args
                 .width
                 .map_or_else(commands::terminal_width, usize::from);
-            match loaded.collection.find(&args.id) {
-                Ok(index) => commands::show(&loaded.collection.articles()[index], width, out)?,
+            let index = match loaded.collection.find(&args.id) {
+                Ok(index) => index,
                 Err(e) => {
                     writeln!(err, "folio: {e}")?;
                     return Ok(ExitCode::FAILURE);
                 }
-            }
+            };
+            let article = &loaded.collection.articles()[index];
+            // Loaded without its text: read it now, or convert the file again.
+            let whole = match &options.archive {
+                Some(archive) if !article.has_text() => {
+                    loader::fill_text(archive, article).then(|| (**article).clone())
+                }
+                _ => Some((**article).clone()),
+            };
+            let whole = match whole {
+                Some(whole) => whole,
+                None => {
+                    let options = loader::Options {
+                        heads_only: false,
+                        rescan: true,
+                        ..options.clone()
+                    };
+                    let path = article.origin.as_ref().map(|o| o.path.clone());
+                    let again = path.and_then(|p| {
+                        loader::load_with(&Source::Paths(vec![p]), &options, &|_| {})
+                            .collection
+                            .articles()
+                            .first()
+                            .map(|a| (**a).clone())
+                    });
+                    match again {
+                        Some(a) => Article {
+                            id: article.id.clone(),
+                            path: article.path.clone(),
+                            ..a
+                        },
+                        None => {
+                            writeln!(err, "folio: the article's file can no longer be read")?;
+                            return Ok(ExitCode::FAILURE);
+                        }
+                    }
+                }
+            };
+            commands::show(&whole, width, out)?;
         }
         Some(Command::Search(args)) => {
             let marks = read_marks(cli.state_dir.as_deref(), err)?;
-            return run_search(args, &config.paths, &marks, cli.verbose, out, err);
+            return run_search(args, &config.paths, &cache, &marks, cli.verbose, out, err);
         }
         None => {
             let paths = paths_or_config(cli.paths);
             if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
                 // Not in a terminal (a pipe, a script): the list is what can be shown.
-                let Some(loaded) = load_reporting(&paths, cli.verbose, err)? else {
+                let Some((loaded, _)) =
+                    load_reporting(&paths, &cache, Needs::Heads, cli.verbose, err)?
+                else {
                     return Ok(ExitCode::FAILURE);
                 };
                 let marks = read_marks(cli.state_dir.as_deref(), err)?;
@@ -215,7 +295,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 return Ok(ExitCode::SUCCESS);
             }
             // The browser opens at once; the articles arrive while it runs.
-            let feed = LoadFeed::start(source_of(&paths));
+            let options = cache.options(&paths, Needs::Heads, err)?;
+            let feed = LoadFeed::start(source_of(&paths), options);
             let mut app = App::loading((80, 24));
             let mut appearance = config.appearance();
             // NO_COLOR is the user's word for every program: it wins over the config.
@@ -306,6 +387,7 @@ fn run_config(
 fn run_search(
     args: SearchArgs,
     config_paths: &[PathBuf],
+    cache: &Cache,
     marks: &Marks,
     verbose: bool,
     out: &mut dyn Write,
@@ -336,7 +418,12 @@ fn run_search(
     if paths.is_empty() {
         paths = config_paths.to_vec();
     }
-    let Some(loaded) = load_reporting(&paths, verbose, err)? else {
+    let needs = if args.body {
+        Needs::Texts
+    } else {
+        Needs::Heads
+    };
+    let Some((loaded, _)) = load_reporting(&paths, cache, needs, verbose, err)? else {
         return Ok(ExitCode::FAILURE);
     };
     let options = commands::SearchOptions {
@@ -373,22 +460,126 @@ fn source_of(paths: &[PathBuf]) -> Source {
     }
 }
 
+/// How this run uses the archive store.
+struct Cache {
+    dir: Option<PathBuf>,
+    rescan: bool,
+}
+
+/// What a command needs of each article.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// What a list shows: the text is not read from the store.
+    Heads,
+    /// The texts too.
+    Texts,
+}
+
+impl Cache {
+    /// The load options for `paths`: the store, when there are files to keep and it
+    /// can be used (said on `err` when it cannot; folio works without it).
+    fn options(
+        &self,
+        paths: &[PathBuf],
+        needs: Needs,
+        err: &mut dyn Write,
+    ) -> io::Result<loader::Options> {
+        let mut options = loader::Options {
+            archive: None,
+            rescan: self.rescan,
+            heads_only: needs == Needs::Heads,
+        };
+        if paths.is_empty() {
+            // The bundled articles: nothing to keep.
+            return Ok(options);
+        }
+        let Some(dir) = self.dir.clone().or_else(store::default_dir) else {
+            return Ok(options);
+        };
+        match Archive::open(&dir) {
+            Ok(archive) => options.archive = Some(Arc::new(archive)),
+            Err(e) => writeln!(err, "folio: {e}; working without it")?,
+        }
+        Ok(options)
+    }
+}
+
+/// `folio cache status` and `folio cache clear`.
+fn run_cache(
+    action: &CacheAction,
+    dir: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let Some(dir) = dir.map(ToOwned::to_owned).or_else(store::default_dir) else {
+        writeln!(
+            err,
+            "folio: no cache folder: set --cache-dir, FOLIO_CACHE_DIR or HOME"
+        )?;
+        return Ok(ExitCode::from(USAGE));
+    };
+    match action {
+        CacheAction::Status => match store::status(&dir) {
+            Ok(status) => {
+                writeln!(out, "location: {}", dir.join(store::FILE_NAME).display())?;
+                writeln!(out, "size: {}", format::bytes(status.bytes))?;
+                writeln!(
+                    out,
+                    "entries: {}",
+                    format::thousands(status.entries as usize)
+                )?;
+                writeln!(out, "archives: {}", status.archives.len())?;
+                for (root, files) in &status.archives {
+                    writeln!(
+                        out,
+                        "  {root} ({} files)",
+                        format::thousands(*files as usize)
+                    )?;
+                }
+            }
+            Err(e) => {
+                writeln!(err, "folio: {e}")?;
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        CacheAction::Clear => match store::clear(&dir) {
+            Ok(freed) => writeln!(out, "cleared {} ({})", dir.display(), format::bytes(freed))?,
+            Err(e) => {
+                writeln!(err, "folio: cannot clear {}: {e}", dir.display())?;
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Loads `paths` (the bundled articles when empty) and reports on `err`.
 /// `None` when no article could be loaded.
 fn load_reporting(
     paths: &[PathBuf],
+    cache: &Cache,
+    needs: Needs,
     verbose: bool,
     err: &mut dyn Write,
-) -> io::Result<Option<Loaded>> {
+) -> io::Result<Option<(Loaded, loader::Options)>> {
     let source = source_of(paths);
+    let options = cache.options(paths, needs, err)?;
     let loaded = if io::stderr().is_terminal() {
         let meter = commands::ProgressMeter::new();
-        let loaded = loader::load(&source, &|p| meter.update(p));
+        let loaded = loader::load_with(&source, &options, &|event| {
+            if let loader::Event::Read { progress, .. } = event {
+                meter.update(progress);
+            }
+        });
         meter.finish();
         loaded
     } else {
-        loader::load(&source, &|_| {})
+        loader::load_with(&source, &options, &|_| {})
     };
+    for note in &loaded.report.notes {
+        writeln!(err, "folio: {note}")?;
+    }
     commands::report(&loaded.report, loaded.collection.len(), verbose, err)?;
     if loaded.collection.is_empty() {
         writeln!(err, "folio: no articles could be loaded")?;
@@ -397,5 +588,5 @@ fn load_reporting(
         }
         return Ok(None);
     }
-    Ok(Some(loaded))
+    Ok(Some((loaded, options)))
 }

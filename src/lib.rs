@@ -17,10 +17,11 @@ pub mod loader;
 pub mod sanitize;
 pub mod search;
 pub mod state;
+pub mod store;
 pub mod terminal;
 pub mod ui;
 pub mod wrap;
 
-pub use article::{Article, Link, Span, SpanStyle};
+pub use article::{Article, Link, Span, SpanStyle, Text};
 pub use collection::Collection;
 pub use loader::{Loaded, Problem, Progress, Report, Source, load};

@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use folio::sanitize::Writer;
+use mimalloc::MiMalloc;
+
+/// Many threads allocate the articles' texts at once, and free them together: an
+/// allocator made for that (glibc's grows each thread's heap a page run at a time).
+#[global_allocator]
+static ALLOCATOR: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     match try_main() {
@@ -45,7 +51,9 @@ fn try_main() -> anyhow::Result<ExitCode> {
     let mut out = Writer::new(io::stdout());
     let mut err = Writer::new(io::stderr());
     let code = folio::cli::run(cli, &mut out, &mut err).context("cannot write the output")?;
-    out.flush().context("cannot write the output")?;
-    err.flush().context("cannot write the output")?;
+    // The commands flush what they print; a terminal gone by now (a hang-up) must
+    // not turn the exit status into an error.
+    let _ = out.flush();
+    let _ = err.flush();
     Ok(code)
 }

@@ -28,6 +28,11 @@ pub fn push_text(out: &mut String, s: &str) {
 /// Cleans a one-line field (title, URL, author, path): newlines and tabs become
 /// single spaces, runs of whitespace collapse to one, and the ends are trimmed.
 pub fn line(s: &str) -> String {
+    // Most fields are clean already: one pass to tell, no copy but the result.
+    let plain = s.chars().all(|c| is_plain(c) && c != '\u{a0}');
+    if plain && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
+        return s.to_owned();
+    }
     let mut cleaned = String::new();
     clean_into(&mut cleaned, s, Mode::SingleLine);
     let mut out = String::with_capacity(cleaned.len());

@@ -246,7 +246,7 @@ fn full_text_search_lists_snippets_and_opens_at_the_match() {
     assert_eq!(app.body_hits.len(), n);
     assert_eq!(app.list.lines_per_item, 2);
     for hit in &app.body_hits {
-        let body = &app.article(hit.article as usize).unwrap().body;
+        let body = &app.article(hit.article as usize).unwrap().body();
         let (snippet, highlight) = hit.snippet(body);
         assert_eq!(&snippet[highlight], "莫斯科");
         assert_eq!(&body[hit.matched.clone()], "莫斯科");
@@ -307,7 +307,7 @@ fn finding_in_the_article_highlights_and_steps_through_matches() {
     let total = app.find.matches.len();
     assert!(total >= 3, "{total}");
     assert_eq!(app.find.counter(), format!("1/{total}"));
-    let body = app.open_article().unwrap().body.clone();
+    let body = app.open_article().unwrap().body().to_owned();
     assert!(app.find.matches.iter().all(|m| &body[m.clone()] == "中俄"));
     press(&mut app, "<enter>");
     assert!(!app.find.typing);
@@ -362,7 +362,7 @@ fn link_picker_copies_by_number_or_selection() {
     let mut app = browser(120, 40);
     // The rfa article (fourth, newest first) has links.
     press(&mut app, "jjj<enter>L");
-    let links = app.open_article().unwrap().links.clone();
+    let links = app.open_article().unwrap().links().to_vec();
     assert!(links.len() >= 4);
     assert!(app.overlay.is_some());
     press(&mut app, "jj<enter>");
@@ -432,7 +432,7 @@ fn only_web_links_are_opened_anything_else_is_copied() {
         vec![Effect::Copy("--renderer-cmd-prefix=/usr/bin/id".into())]
     );
     assert!(app.message.as_deref().unwrap().contains("not a web link"));
-    for (n, url) in article.links.iter().map(|l| l.url.clone()).enumerate() {
+    for (n, url) in article.links().iter().map(|l| l.url.clone()).enumerate() {
         app.effects.clear();
         press(&mut app, &format!("L{}o", n + 1));
         let expected = if url.starts_with("https://") {
@@ -509,14 +509,14 @@ fn hyperlinks_cover_the_url_and_the_linked_words_on_screen() {
     let article = app.open_article().unwrap();
     for l in &links {
         assert!(!text_at(l).trim().is_empty(), "{l:?}");
-        assert!(l.url == url || article.links.iter().any(|k| k.url == l.url));
+        assert!(l.url == url || article.links().iter().any(|k| k.url == l.url));
     }
     // The numbered links at the end of an article that has some.
-    while app.open_article().is_some_and(|a| a.links.is_empty()) && app.list.selected < 4 {
+    while app.open_article().is_some_and(|a| a.links().is_empty()) && app.list.selected < 4 {
         press(&mut app, "j");
     }
     let article = app.open_article().unwrap();
-    let last = article.links.last().map(|l| l.url.clone()).unwrap();
+    let last = article.links().last().map(|l| l.url.clone()).unwrap();
     press(&mut app, "<enter>G");
     let links = folio::ui::hyperlinks(&app);
     assert!(links.iter().any(|l| l.url == last), "{links:?}");

@@ -17,6 +17,8 @@ fn folio(args: &[&str]) -> Output {
         .env("XDG_CONFIG_HOME", config_home.path())
         .env_remove("COLUMNS")
         .env("FOLIO_STATE_DIR", state.path())
+        // Never the user's archive store either: each run starts with an empty one.
+        .env("FOLIO_CACHE_DIR", state.path().join("cache"))
         .output()
         .expect("the folio binary runs")
 }

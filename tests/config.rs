@@ -13,6 +13,8 @@ fn folio_in(config_home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
         .env("XDG_CONFIG_HOME", config_home)
+        .env("FOLIO_STATE_DIR", config_home.join("state"))
+        .env("FOLIO_CACHE_DIR", config_home.join("cache"))
         .env_remove("COLUMNS")
         .output()
         .expect("the folio binary runs")

@@ -92,8 +92,9 @@ impl Pty {
         cmd.args(["-c", &script]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
-        // Never the user's own state.
+        // Never the user's own state, nor archive store.
         cmd.env("FOLIO_STATE_DIR", dir.path().join("state"));
+        cmd.env("FOLIO_CACHE_DIR", dir.path().join("cache"));
         // No config file there: the defaults, never the user's own config.
         cmd.env("XDG_CONFIG_HOME", dir.path());
         for (name, value) in env {
@@ -507,6 +508,7 @@ fn a_dropped_connection_ends_folio_at_once() {
     cmd.env("TERM", "xterm-256color");
     let state = tempfile::tempdir().expect("a temporary folder");
     cmd.env("FOLIO_STATE_DIR", state.path());
+    cmd.env("FOLIO_CACHE_DIR", state.path().join("cache"));
     let config_home = tempfile::tempdir().expect("a temporary folder");
     cmd.env("XDG_CONFIG_HOME", config_home.path());
     let mut child = pair.slave.spawn_command(cmd).expect("folio starts");

@@ -47,15 +47,18 @@ fn seeds_load_with_their_header_metadata() {
         make_id(&format!("url:{}", rfa.url.as_deref().unwrap()))
     );
     assert!(
-        rfa.body
+        rfa.body()
             .starts_with("美国情报机构近日发现，中国已成为俄罗斯越来越重要的经济及军事伙伴。")
     );
-    assert!(rfa.body.contains("普京计划十月\"一带一路\"论坛期间访华[1]"));
+    assert!(
+        rfa.body()
+            .contains("普京计划十月\"一带一路\"论坛期间访华[1]")
+    );
     assert_eq!(
-        rfa.links[0].url,
+        rfa.links()[0].url,
         "https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html"
     );
-    assert!(!rfa.body.contains('<'), "markup left in the body");
+    assert!(!rfa.body().contains('<'), "markup left in the body");
 
     let youtube = by_path(&loaded, "2023-10-21-laoyang-china-russia-mutual-gain.txt");
     assert_eq!(youtube.author.as_deref(), Some("老楊到處說"));
@@ -67,7 +70,7 @@ fn seeds_load_with_their_header_metadata() {
     );
     for a in c {
         assert_clean(a);
-        assert!(!a.body.is_empty());
+        assert!(!a.body().is_empty());
     }
 }
 
@@ -169,7 +172,7 @@ fn every_layout_is_read() {
         Some("2014-02-04T08:59:12+01:00")
     );
     assert_eq!(a.source.as_deref(), Some("泡泡"));
-    assert_eq!(a.body, "很多人都有这样的经历。");
+    assert_eq!(a.body(), "很多人都有这样的经历。");
 
     let a = by_path(&loaded, "bracket-title.md");
     assert_eq!(a.title, "[環球大廈專題]環球大廈經濟學&政治學");
@@ -198,18 +201,18 @@ fn every_layout_is_read() {
         a.date_rfc3339().as_deref(),
         Some("2021-06-01T08:00:00+08:00")
     );
-    assert!(a.body.contains("段落二，下一页[1]。"), "{}", a.body);
+    assert!(a.body().contains("段落二，下一页[1]。"), "{}", a.body());
 
     assert_eq!(by_path(&loaded, "heading.htm").title, "只有 h1 的标题");
 
     let a = by_path(&loaded, "notes.markdown");
     assert_eq!(a.title, "Markdown 标题");
-    assert!(a.body.contains("第一段，粗体和链接[1]。"), "{}", a.body);
-    assert_eq!(a.links[0].url, "https://example.org/md");
+    assert!(a.body().contains("第一段，粗体和链接[1]。"), "{}", a.body());
+    assert_eq!(a.links()[0].url, "https://example.org/md");
 
     let a = by_path(&loaded, "plain.txt");
     assert_eq!(a.title, "plain");
-    assert_eq!(a.body, "这是纯文本文件。\n\n第二段，没有任何标记。");
+    assert_eq!(a.body(), "这是纯文本文件。\n\n第二段，没有任何标记。");
     assert_eq!(a.date, None, "no date is never today's date");
 
     assert_eq!(by_path(&loaded, "formats/README").title, "README");
@@ -267,19 +270,22 @@ fn legacy_chinese_encodings_are_decoded() {
     let a = by_path(&loaded, "gbk.txt");
     assert_eq!(a.title, "GBK 编码的文章：中俄关系");
     assert_eq!(
-        a.body,
+        a.body(),
         "中国已成为俄罗斯越来越重要的经济及军事伙伴。两国之间贸易量激增，中国还向俄罗斯提供援助。"
     );
     let a = by_path(&loaded, "gb18030.txt");
     assert_eq!(a.title, "GB18030 编码：䶮㐀𠀀");
-    assert!(a.body.ends_with("扩展字符：䶮㐀𠀀。"));
+    assert!(a.body().ends_with("扩展字符：䶮㐀𠀀。"));
     let a = by_path(&loaded, "big5.txt");
     assert_eq!(a.title, "Big5 編碼的文章：中俄關係");
-    assert!(a.body.starts_with("中俄相互借力各取所需？華人社會大變將至"));
+    assert!(
+        a.body()
+            .starts_with("中俄相互借力各取所需？華人社會大變將至")
+    );
     let a = by_path(&loaded, "utf8-bom-crlf.md");
     assert_eq!(a.title, "带 BOM 和 CRLF 的文章");
     assert_eq!(a.date_ymd(), "2023-07-28");
-    assert!(!a.body.contains('\r'));
+    assert!(!a.body().contains('\r'));
 }
 
 #[test]
@@ -301,18 +307,18 @@ fn hostile_files_are_skipped_or_degraded_never_fatal() {
 
     let a = by_path(&loaded, "malformed.html");
     assert!(
-        a.body.contains("未闭合的段落") && a.body.contains("结尾"),
+        a.body().contains("未闭合的段落") && a.body().contains("结尾"),
         "{}",
-        a.body
+        a.body()
     );
 
     let a = by_path(&loaded, "colspan-panic.html");
     assert!(
-        a.body.contains("表格之前。") && a.body.contains("表格之后。"),
+        a.body().contains("表格之前。") && a.body().contains("表格之后。"),
         "{}",
-        a.body
+        a.body()
     );
-    assert!(a.body.contains('a') && a.body.contains('b'));
+    assert!(a.body().contains('a') && a.body().contains('b'));
 
     let degraded: Vec<&str> = loaded
         .report
@@ -324,9 +330,9 @@ fn hostile_files_are_skipped_or_degraded_never_fatal() {
     assert!(degraded.iter().any(|p| p.ends_with("many-attributes.html")));
     let a = by_path(&loaded, "many-attributes.html");
     assert!(
-        a.body.contains("标签之前。") && a.body.contains("属性之后。"),
+        a.body().contains("标签之前。") && a.body().contains("属性之后。"),
         "{}",
-        a.body
+        a.body()
     );
     for a in &loaded.collection {
         assert_clean(a);
@@ -342,7 +348,7 @@ fn control_characters_are_removed_at_load() {
     assert_eq!(a.url.as_deref(), Some("https://example.org/ctl/x"));
     // A C1 string introducer (U+0090) and terminator are dropped alone: the text
     // between them stays (in real files such bytes are mojibake, not commands).
-    assert_eq!(a.body, "正文清屏剪贴板标题链接 C1dcs铃退格双向 制表");
+    assert_eq!(a.body(), "正文清屏剪贴板标题链接 C1dcs铃退格双向 制表");
 }
 
 #[test]
@@ -406,6 +412,7 @@ fn unreadable_files_are_skipped() {
         .args(["list", "-v"])
         .arg(dir.path())
         .env("FOLIO_STATE_DIR", dir.path().join("state"))
+        .env("FOLIO_CACHE_DIR", dir.path().join("cache"))
         .env("XDG_CONFIG_HOME", dir.path())
         .output()
         .expect("setpriv (util-linux) runs the check as an unprivileged user");

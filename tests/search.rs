@@ -19,19 +19,14 @@ fn news() -> &'static (Collection, TitleIndex) {
 }
 
 fn article(i: usize, title: &str, body: &str) -> Article {
-    Article {
+    let mut a = Article {
         id: format!("a{i}"),
         title: title.to_owned(),
-        url: None,
-        date: None,
-        author: None,
-        source: None,
-        tags: Vec::new(),
         path: format!("a{i}.md"),
-        body: body.to_owned(),
-        links: Vec::new(),
-        spans: Vec::new(),
-    }
+        ..Article::default()
+    };
+    a.set_text(body.to_owned(), Vec::new(), Vec::new());
+    a
 }
 
 /// A collection of the given titles, in this order (index 0 is the newest).
@@ -314,7 +309,7 @@ fn search_bodies_returns_the_first_match_and_a_snippet() {
     assert!(hits.len() >= 10, "{}", hits.len());
     assert!(hits.windows(2).all(|w| w[0].article < w[1].article));
     for hit in &hits {
-        let body = &c.articles()[hit.article as usize].body;
+        let body = &c.articles()[hit.article as usize].body();
         assert_eq!(hit.offset, hit.matched.start);
         assert_eq!(&body[hit.matched.clone()], "普京");
         assert_eq!(
@@ -334,7 +329,7 @@ fn search_bodies_shows_the_earliest_match_of_its_terms() {
     let collection = Collection::new(vec![article(0, "a", "先说关系，再说中俄")]);
     let hits = search_bodies(&collection, "中俄 关系");
     assert_eq!(hits.len(), 1);
-    let body = &collection.articles()[0].body;
+    let body = &collection.articles()[0].body();
     assert_eq!(&body[hits[0].matched.clone()], "关系");
     assert_eq!(hits[0].offset, "先说".len());
 }

@@ -121,6 +121,11 @@ pub enum Action {
     Loaded(super::loading::Handover),
     /// The background load stopped short (a bug in it, contained): what arrived stays.
     LoadFailed(String),
+    /// The texts of the articles the load took from the archive store without them
+    /// are in (filled in place), so long after the load started.
+    TextsLoaded(std::time::Duration),
+    /// The text of the open article, which came without it, was read from the store.
+    TextFilled,
 }
 
 impl Action {
@@ -132,6 +137,8 @@ impl Action {
                 | Action::Arrived(_)
                 | Action::Loaded(_)
                 | Action::LoadFailed(_)
+                | Action::TextsLoaded(_)
+                | Action::TextFilled
                 | Action::Resize(..)
                 | Action::BodyResults(..)
                 | Action::Notify(_)
@@ -199,6 +206,8 @@ impl Action {
             Action::Arrived(_) => "arrived",
             Action::Loaded(_) => "loaded",
             Action::LoadFailed(_) => "load_failed",
+            Action::TextsLoaded(_) => "texts_loaded",
+            Action::TextFilled => "text_filled",
         }
     }
 
@@ -263,6 +272,8 @@ impl Action {
             Action::Arrived(_) => "articles arrived",
             Action::Loaded(_) => "load finished",
             Action::LoadFailed(_) => "load failed",
+            Action::TextsLoaded(_) => "texts loaded",
+            Action::TextFilled => "text read",
         }
     }
 }

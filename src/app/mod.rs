@@ -231,7 +231,7 @@ impl App {
         let Some(article) = self.reader.article.and_then(|i| self.collection.get(i)) else {
             return;
         };
-        self.find.search(&article.body, from);
+        self.find.search(article.body(), from);
         self.show_current_match();
     }
 
@@ -454,10 +454,43 @@ impl App {
         }
         self.skipped = finished.report.skipped.clone();
         self.message = Some(loaded_message(self.collection.len(), &finished.report));
+        if let Some(note) = finished.report.notes.first() {
+            self.warning = Some(note.clone());
+        }
         self.open_selected();
         if let Some(index) = self.reader.article {
             // Now that the load has settled, the open article counts as chosen.
             self.start_reading(index);
+        }
+    }
+
+    /// The open article came without its text, which is here now: it is laid out again.
+    fn text_arrived(&mut self) {
+        if self.reader.missing_text
+            && let Some(index) = self.reader.article
+            && let Some(article) = self.collection.get(index)
+            && article.has_text()
+        {
+            let article = article.clone();
+            self.reader.open(index, &article);
+        }
+    }
+
+    /// The texts the load left in the archive store are in (filled in place): the
+    /// open article is laid out again, a full-text search runs again over them.
+    fn texts_loaded(&mut self, elapsed: std::time::Duration) {
+        self.text_arrived();
+        let query = self.search.query.trim().to_owned();
+        if self.search.mode == SearchMode::Bodies && !query.is_empty() {
+            self.body_generation += 1;
+            self.body_request = Some((self.body_generation, query));
+            self.body_keep = true;
+        }
+        // The load's message, while it is shown, says when full-text search was ready.
+        if let Some(message) = &mut self.message
+            && message.contains(" loaded in ")
+        {
+            message.push_str(&format!(" · text {:.1} s", elapsed.as_secs_f64()));
         }
     }
 
@@ -501,7 +534,7 @@ impl App {
         let Some(Overlay::Links { selected, .. }) = &self.overlay else {
             return None;
         };
-        let link = self.open_article()?.links.get(*selected)?;
+        let link = self.open_article()?.links().get(*selected)?;
         Some((*selected + 1, link.url.clone()))
     }
 
@@ -727,7 +760,7 @@ pub fn update(app: &mut App, action: Action) {
                 app.overlay = Some(Overlay::Skipped { scroll: 0 });
             }
         }
-        Action::OpenLinks => match app.open_article().map(|a| a.links.len()) {
+        Action::OpenLinks => match app.open_article().map(|a| a.links().len()) {
             Some(n) if n > 0 => {
                 app.overlay = Some(Overlay::Links {
                     selected: 0,
@@ -737,7 +770,7 @@ pub fn update(app: &mut App, action: Action) {
             _ => app.message = Some("this article has no links".to_owned()),
         },
         Action::PickerNext | Action::PickerPrev | Action::PickerDigit(_) => {
-            let links = app.open_article().map_or(0, |a| a.links.len());
+            let links = app.open_article().map_or(0, |a| a.links().len());
             if let Some(Overlay::Links { selected, typed }) = &mut app.overlay {
                 match action {
                     Action::PickerNext => *selected = (*selected + 1).min(links.saturating_sub(1)),
@@ -792,6 +825,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Tick(now) => app.tick(now),
         Action::Arrived(arrivals) => app.arrive(arrivals),
         Action::Loaded(handover) => app.finish_loading(&handover.0),
+        Action::TextsLoaded(elapsed) => app.texts_loaded(elapsed),
+        Action::TextFilled => app.text_arrived(),
         Action::LoadFailed(why) => {
             app.loading = None;
             app.message = Some(format!("loading stopped: {why}"));

@@ -36,7 +36,7 @@ impl Para {
     pub fn text_in<'a>(&'a self, article: &'a Article) -> &'a str {
         match &self.text {
             ParaText::Owned(s) => s,
-            ParaText::Body(r) => article.body.get(r.clone()).unwrap_or(""),
+            ParaText::Body(r) => article.body().get(r.clone()).unwrap_or(""),
         }
     }
 }
@@ -64,12 +64,15 @@ pub struct Reader {
     pub scroll: usize,
     /// How the byline writes the date.
     pub date_format: DateFormat,
+    /// The article was laid out before its text was loaded.
+    pub missing_text: bool,
 }
 
 impl Reader {
     /// Opens `article` (index `index`) at the top.
     pub fn open(&mut self, index: usize, article: &Article) {
         self.article = Some(index);
+        self.missing_text = !article.has_text();
         self.paras = paragraphs(article, &self.date_format);
         self.scroll = 0;
         self.rows = layout(&self.paras, article, self.width);
@@ -218,8 +221,11 @@ fn paragraphs(article: &Article, date_format: &DateFormat) -> Vec<Para> {
         paras.push(owned(ParaKind::Url, url.clone()));
     }
     paras.push(owned(ParaKind::Blank, String::new()));
+    if !article.has_text() {
+        paras.push(owned(ParaKind::Meta, "reading the text…".to_owned()));
+    }
     let mut start = 0;
-    for line in article.body.split('\n') {
+    for line in article.body().split('\n') {
         paras.push(Para {
             kind: if line.is_empty() {
                 ParaKind::Blank
@@ -230,10 +236,10 @@ fn paragraphs(article: &Article, date_format: &DateFormat) -> Vec<Para> {
         });
         start += line.len() + 1;
     }
-    if !article.links.is_empty() {
+    if !article.links().is_empty() {
         paras.push(owned(ParaKind::Blank, String::new()));
         paras.push(owned(ParaKind::LinksHeading, "Links".to_owned()));
-        for (i, link) in article.links.iter().enumerate() {
+        for (i, link) in article.links().iter().enumerate() {
             let text = if link.text.is_empty() || link.text == link.url {
                 format!("[{}] {}", i + 1, link.url)
             } else {

@@ -39,8 +39,8 @@ impl<'a> ArticleJson<'a> {
             source: a.source.as_deref(),
             tags: &a.tags,
             path: &a.path,
-            body_length: a.body.chars().count(),
-            link_count: a.links.len(),
+            body_length: a.body_chars as usize,
+            link_count: a.link_count as usize,
             read: marks.is_read(&a.id),
             starred: marks.is_starred(&a.id),
         }

@@ -44,6 +44,19 @@ pub fn report(
     }
     writeln!(err, "{line}")?;
     if verbose {
+        if !report.phases.is_empty() {
+            let phases: Vec<String> = report
+                .phases
+                .iter()
+                .map(|(name, d)| format!("{name} {:.3} s", d.as_secs_f64()))
+                .collect();
+            writeln!(
+                err,
+                "folio: {} (from the store: {})",
+                phases.join(", "),
+                report.from_store
+            )?;
+        }
         for p in &report.skipped {
             writeln!(err, "skipped: {}: {}", p.path, p.reason)?;
         }

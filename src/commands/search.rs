@@ -85,7 +85,7 @@ pub fn search(
                 let Some(article) = collection.get(hit.article as usize) else {
                     continue;
                 };
-                let (snippet, highlight) = hit.snippet(&article.body);
+                let (snippet, highlight) = hit.snippet(article.body());
                 if options.json {
                     let start = snippet[..highlight.start].chars().count();
                     let len = snippet[highlight].chars().count();

@@ -31,13 +31,13 @@ pub fn render(article: &Article, width: usize) -> Vec<String> {
         push_wrapped(&mut lines, url);
     }
     lines.push(String::new());
-    for paragraph in article.body.split('\n') {
+    for paragraph in article.body().split('\n') {
         push_wrapped(&mut lines, paragraph);
     }
-    if !article.links.is_empty() {
+    if !article.links().is_empty() {
         lines.push(String::new());
         push_wrapped(&mut lines, "Links:");
-        for (i, link) in article.links.iter().enumerate() {
+        for (i, link) in article.links().iter().enumerate() {
             push_wrapped(&mut lines, &format!("[{}] {}", i + 1, link.url));
         }
     }

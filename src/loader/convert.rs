@@ -7,6 +7,11 @@ use crate::error::SkipReason;
 use crate::html::{self, Converted};
 use crate::sanitize;
 
+/// The version of what conversion makes of a file. Bump it whenever the output
+/// changes (text, spans, links, metadata): the store then converts every file
+/// again as it is next opened.
+pub const CONVERTER_VERSION: u32 = 2;
+
 /// One file to convert.
 pub struct Input<'a> {
     /// Owned when read from a file: decoding then reuses the buffer.
@@ -105,20 +110,20 @@ pub fn convert(input: Input<'_>) -> Result<Output, SkipReason> {
         Some(u) => format!("url:{u}"),
         None => format!("path:{}", input.key),
     });
+    let mut article = Article {
+        id,
+        title,
+        url,
+        date,
+        author,
+        source,
+        tags,
+        path: input.display.to_owned(),
+        ..Article::default()
+    };
+    article.set_text(body.text, body.links, body.spans);
     Ok(Output {
-        article: Article {
-            id,
-            title,
-            url,
-            date,
-            author,
-            source,
-            tags,
-            path: input.display.to_owned(),
-            body: body.text,
-            links: body.links,
-            spans: body.spans,
-        },
+        article,
         degraded: (!notes.is_empty()).then(|| notes.join("; ")),
     })
 }
@@ -285,7 +290,7 @@ mod tests {
         assert_eq!(a.date_ymd(), "2014-02-04");
         assert_eq!(a.author.as_deref(), Some("某人"));
         assert_eq!(a.source.as_deref(), Some("泡泡"));
-        assert_eq!(a.body, "正文");
+        assert_eq!(a.body(), "正文");
         assert_eq!(a.id, make_id("url:https://b.org/2"));
     }
 
@@ -308,15 +313,15 @@ mod tests {
         let a = convert_str("<!DOCTYPE html><html><head><title>Page</title><meta name=\"date\" content=\"2021-05-06\"></head><body><p>Hi</p></body></html>", "p.html").article;
         assert_eq!(a.title, "Page");
         assert_eq!(a.date_ymd(), "2021-05-06");
-        assert_eq!(a.body, "Hi");
+        assert_eq!(a.body(), "Hi");
         let a = convert_str(
             "# 标题\n\n一段 **粗体** 和 [链接](https://x.org)。\n",
             "n.md",
         )
         .article;
         assert_eq!(a.title, "标题");
-        assert!(a.body.contains("一段 粗体 和 链接[1]。"), "{}", a.body);
-        assert_eq!(a.links[0].url, "https://x.org");
+        assert!(a.body().contains("一段 粗体 和 链接[1]。"), "{}", a.body());
+        assert_eq!(a.links()[0].url, "https://x.org");
     }
 
     #[test]

@@ -24,42 +24,41 @@ pub fn decode(bytes: Cow<'_, [u8]>) -> Result<Decoded, SkipReason> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
-    let (encoding, body) = match Encoding::for_bom(&bytes) {
-        Some((enc, bom_len)) => (Some(enc), &bytes[bom_len..]),
-        None => (None, &bytes[..]),
-    };
+    let bom = Encoding::for_bom(&bytes);
     // UTF-16 legitimately contains NULs; everything else with them is binary.
     let is_utf16 =
-        encoding.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
-    if !is_utf16 && looks_binary(body) {
+        bom.is_some_and(|(e, _)| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    if !is_utf16 && looks_binary(&bytes[bom.map_or(0, |(_, len)| len)..]) {
         return Err(SkipReason::Binary);
     }
-    let (text, encoding, lossy) = match encoding {
-        Some(enc) => {
-            let (text, lossy) = enc.decode_without_bom_handling(body);
+    let (text, encoding, lossy) = match bom {
+        Some((enc, bom_len)) => {
+            let (text, lossy) = enc.decode_without_bom_handling(&bytes[bom_len..]);
             (text.into_owned(), enc, lossy)
         }
-        None => match std::str::from_utf8(body) {
-            // Valid UTF-8 (the usual case): the bytes become the text, not a copy of them.
-            Ok(s) => {
-                let text = match bytes {
-                    Cow::Owned(vec) => String::from_utf8(vec).unwrap_or_default(),
-                    Cow::Borrowed(_) => s.to_owned(),
-                };
-                (text, encoding_rs::UTF_8, false)
+        None => {
+            // Valid UTF-8: the usual case.
+            // Checked with SIMD and copied: several times faster than the
+            // standard check on Chinese text.
+            let valid = match simdutf8::basic::from_utf8(&bytes) {
+                Ok(text) => Ok(text.to_owned()),
+                Err(_) => Err(bytes),
+            };
+            match valid {
+                Ok(text) => (text, encoding_rs::UTF_8, false),
+                Err(body) => match mostly_utf8(&body) {
+                    Some(text) => (text, encoding_rs::UTF_8, true),
+                    None => {
+                        let mut detector =
+                            chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                        detector.feed(&body, true);
+                        let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+                        let (text, lossy) = enc.decode_without_bom_handling(&body);
+                        (text.into_owned(), enc, lossy)
+                    }
+                },
             }
-            Err(_) => match mostly_utf8(body) {
-                Some(text) => (text, encoding_rs::UTF_8, true),
-                None => {
-                    let mut detector =
-                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                    detector.feed(body, true);
-                    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
-                    let (text, lossy) = enc.decode_without_bom_handling(body);
-                    (text.into_owned(), enc, lossy)
-                }
-            },
-        },
+        }
     };
     if text.trim().is_empty() {
         return Err(SkipReason::Empty);

@@ -1,5 +1,6 @@
 //! Loads article files into a [`Collection`] in parallel, skipping and reporting what it cannot read.
 
+mod cached;
 mod convert;
 pub mod date;
 pub mod decode;
@@ -14,13 +15,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use convert::{site_name, title_from_file_name};
+pub use convert::{CONVERTER_VERSION, site_name, title_from_file_name};
 
-use crate::article::{Article, make_id};
+use crate::article::{Article, Text, make_id};
 use crate::assets::SAMPLE_ARTICLES;
 use crate::collection::Collection;
 use crate::contain::quietly;
 use crate::error::SkipReason;
+use crate::store::{self, Archive, Stamp};
 
 /// Files larger than this are not articles (or not ones anybody can read in a terminal).
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -80,6 +82,18 @@ pub struct Problem {
     pub reason: String,
 }
 
+/// How a load uses the archive store.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// The store to take unchanged files from and keep converted ones in.
+    pub archive: Option<Arc<Archive>>,
+    /// Convert every file again, refreshing the store.
+    pub rescan: bool,
+    /// Take only the heads of unchanged files from the store (what a list needs):
+    /// their texts come later, with [`with_texts`] or [`text_of`].
+    pub heads_only: bool,
+}
+
 /// What happened during a load, besides the articles.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
@@ -91,6 +105,13 @@ pub struct Report {
     pub ignored: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Files whose conversion was taken from the store.
+    pub from_store: usize,
+    /// Things about the store to tell the user once.
+    pub notes: Vec<String>,
+    /// How long each part of the load took: finding the files, taking unchanged
+    /// ones from the store, converting the others, ordering.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// The result of a load.
@@ -116,20 +137,80 @@ pub fn load(source: &Source, progress: &(dyn Fn(Progress) + Sync)) -> Loaded {
 /// Like [`load`], reporting each file and article as soon as it is read, for a
 /// browser that shows them while the load goes on.
 pub fn load_with_events(source: &Source, on_event: &(dyn Fn(Event) + Sync)) -> Loaded {
+    load_with(source, &Options::default(), on_event)
+}
+
+/// Like [`load_with_events`], taking unchanged files from the archive store and
+/// keeping what is converted in it.
+pub fn load_with(source: &Source, options: &Options, on_event: &(dyn Fn(Event) + Sync)) -> Loaded {
     let started = Instant::now();
-    let (inputs, report) = match source {
-        Source::Bundled => (bundled_inputs(), Report::default()),
+    let (inputs, report, roots) = match source {
+        Source::Bundled => (bundled_inputs(), Report::default(), Vec::new()),
         Source::Paths(paths) => {
             let found = walk::discover(paths);
             let report = Report {
                 skipped: found.problems,
                 ignored: found.ignored,
+                phases: vec![("walk", started.elapsed())],
                 ..Report::default()
             };
-            (found.files.into_iter().map(Pending::File).collect(), report)
+            let inputs = found.files.into_iter().map(Pending::File).collect();
+            (inputs, report, found.roots)
         }
     };
-    load_inputs(inputs, report, started, on_event)
+    let archive = options.archive.as_deref().filter(|_| !roots.is_empty());
+    let store_options = StoreUse {
+        archive,
+        roots: &roots,
+        rescan: options.rescan,
+        text: !options.heads_only,
+    };
+    load_inputs(inputs, report, started, store_options, on_event)
+}
+
+/// How one load uses the store.
+#[derive(Clone, Copy, Default)]
+struct StoreUse<'a> {
+    archive: Option<&'a Archive>,
+    roots: &'a [PathBuf],
+    rescan: bool,
+    /// Take texts with the heads.
+    text: bool,
+}
+
+/// Fills in, from the store (in parallel), the texts of the articles of
+/// `collection` that came without them; articles whose entry is gone or changed
+/// are left as they are. Returns how many were filled in.
+pub fn fill_texts(archive: &Archive, collection: &Collection) -> usize {
+    match cached::fill_texts(&archive.store, collection.articles()) {
+        Ok(filled) => filled,
+        Err(e) => {
+            archive.store.failed(&e);
+            0
+        }
+    }
+}
+
+/// Fills in the text of `article` from the store, if it came without it and the
+/// store still holds it; whether the article has its text now.
+pub fn fill_text(archive: &Archive, article: &Article) -> bool {
+    if article.has_text() {
+        return true;
+    }
+    let Some(origin) = article.origin.as_ref() else {
+        return false;
+    };
+    let Ok(Some((tail, body))) = archive
+        .store
+        .text_of(&store::key_of(&origin.path), origin.stamp)
+    else {
+        return false;
+    };
+    let Some((body, links, spans)) = store::decode_text(&tail, &body) else {
+        return false;
+    };
+    article.fill_text(Text { body, links, spans });
+    article.has_text()
 }
 
 /// Loads files already found (or bundled), reporting as [`load_with_events`] does.
@@ -137,8 +218,15 @@ fn load_inputs(
     inputs: Vec<Pending>,
     mut report: Report,
     started: Instant,
+    store_use: StoreUse,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Loaded {
+    let StoreUse {
+        archive,
+        roots,
+        rescan,
+        text,
+    } = store_use;
     let files_total = inputs.len();
     let bytes_total = inputs.iter().map(Pending::size).sum();
     on_event(Event::Found {
@@ -147,63 +235,172 @@ fn load_inputs(
         skipped: report.skipped.clone(),
     });
     let inputs: Arc<[Pending]> = inputs.into();
+    let mut phases = std::mem::take(&mut report.phases);
     let mut files_done = 0;
     let mut bytes_done = 0;
     let mut articles = Vec::with_capacity(files_total);
-    workers::run(
-        Arc::clone(&inputs),
-        workers::Options::default(),
-        |file, outcome| {
-            let input = &inputs[file];
-            files_done += 1;
-            bytes_done += input.size();
-            let progress = Progress {
-                files_done,
-                files_total,
-                bytes_done,
-                bytes_total,
-                elapsed: started.elapsed(),
+    // Hands a file's outcome on; returns the article (and why it was degraded).
+    let mut record = |file: usize,
+                      outcome: Result<(Article, Option<String>), String>|
+     -> Option<(Arc<Article>, Option<String>)> {
+        let input = &inputs[file];
+        files_done += 1;
+        bytes_done += input.size();
+        let progress = Progress {
+            files_done,
+            files_total,
+            bytes_done,
+            bytes_total,
+            elapsed: started.elapsed(),
+        };
+        match outcome {
+            Ok((article, degraded)) => {
+                let article = Arc::new(article);
+                on_event(Event::Read {
+                    file: file as u32,
+                    article: Ok(Arc::clone(&article)),
+                    progress,
+                });
+                if let Some(reason) = &degraded {
+                    report.degraded.push(Problem {
+                        path: article.path.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                articles.push(Placed {
+                    key: input.key(),
+                    file,
+                    article: Arc::clone(&article),
+                });
+                Some((article, degraded))
+            }
+            Err(reason) => {
+                let problem = Problem {
+                    path: input.display().to_owned(),
+                    reason,
+                };
+                on_event(Event::Read {
+                    file: file as u32,
+                    article: Err(problem.clone()),
+                    progress,
+                });
+                report.skipped.push(problem);
+                None
+            }
+        }
+    };
+
+    // Unchanged files first, from the store.
+    let mut from_store = 0;
+    let mut taken = vec![false; files_total];
+    let mut seen = None;
+    if let Some(archive) = archive.filter(|_| !rescan) {
+        let scanned = cached::take(&archive.store, &inputs, text, |file, outcome| {
+            from_store += 1;
+            taken[file] = true;
+            let _ = record(
+                file,
+                match outcome {
+                    store::Outcome::Article { article, degraded } => Ok((article, degraded)),
+                    store::Outcome::Skipped(reason) => Err(reason),
+                },
+            );
+        });
+        match scanned {
+            Ok(s) => seen = Some(s),
+            Err(e) => archive.store.failed(&e),
+        }
+    }
+    let phase = |phases: &mut Vec<(&'static str, Duration)>, name: &'static str| {
+        let before: Duration = phases.iter().map(|(_, d)| *d).sum();
+        phases.push((name, started.elapsed().saturating_sub(before)));
+    };
+    phase(&mut phases, "store");
+    // Then everything else, converted and kept.
+    let todo: Vec<usize> = (0..files_total).filter(|&i| !taken[i]).collect();
+    let options = workers::Options {
+        keep: archive.is_some(),
+        ..workers::Options::default()
+    };
+    // What to keep, sent to the writer once the load is done: encoding and
+    // writing would otherwise take the cores the conversion needs.
+    let mut to_keep: Vec<(usize, Kept)> = Vec::new();
+    workers::run(Arc::clone(&inputs), todo, options, |file, done| {
+        let worth_keeping = done.kept;
+        let outcome = done
+            .outcome
+            .map(|mut out| {
+                out.article.origin = cached::origin_of(&inputs[file]);
+                (out.article, out.degraded)
+            })
+            .map_err(|reason| reason.to_string());
+        if archive.is_some() && worth_keeping {
+            match &outcome {
+                Ok(_) => {}
+                Err(reason) => to_keep.push((file, Err(reason.clone()))),
+            }
+        }
+        let article = record(file, outcome);
+        if let (true, Some((article, degraded))) = (archive.is_some() && worth_keeping, article) {
+            to_keep.push((file, Ok((article, degraded))));
+        }
+    });
+    if let Some(archive) = archive {
+        for (file, kept) in to_keep {
+            let (Some(key), Some(stamp)) = (inputs[file].store_key(), inputs[file].stamp()) else {
+                continue;
             };
-            match outcome {
-                Ok(out) => {
-                    let article = Arc::new(out.article);
-                    on_event(Event::Read {
-                        file: file as u32,
-                        article: Ok(Arc::clone(&article)),
-                        progress,
-                    });
-                    if let Some(reason) = out.degraded {
-                        report.degraded.push(Problem {
-                            path: article.path.clone(),
-                            reason,
-                        });
-                    }
-                    articles.push(Placed {
-                        key: input.key(),
-                        file,
-                        article,
-                    });
+            let key = store::key_of(key);
+            match kept {
+                Ok((article, degraded)) => {
+                    archive
+                        .writer
+                        .keep(key, stamp, CONVERTER_VERSION, article, degraded)
                 }
                 Err(reason) => {
-                    let problem = Problem {
-                        path: input.display().to_owned(),
-                        reason: reason.to_string(),
-                    };
-                    on_event(Event::Read {
-                        file: file as u32,
-                        article: Err(problem.clone()),
-                        progress,
-                    });
-                    report.skipped.push(problem);
+                    archive
+                        .writer
+                        .put(key, stamp, CONVERTER_VERSION, store::encode_skip(&reason))
                 }
             }
-        },
-    );
+        }
+        // Not on the way to the first screen: the writer does these after the rest.
+        match seen {
+            // Entries between the first and last file found were looked at: those
+            // not found are gone; the rest is what sorts outside them.
+            Some(seen) => {
+                for key in seen.gone {
+                    archive.writer.forget(key);
+                }
+                if let Some((first, last)) = seen.bounds {
+                    archive.writer.prune_outside(roots.to_vec(), first, last);
+                }
+            }
+            None => {
+                let found = inputs
+                    .iter()
+                    .filter_map(|p| p.store_key().map(store::key_of))
+                    .collect();
+                archive.writer.prune(roots.to_vec(), found);
+            }
+        }
+        for root in roots {
+            let files = inputs
+                .iter()
+                .filter(|p| p.store_key().is_some_and(|k| k.starts_with(root)))
+                .count();
+            archive.writer.archive(root, files as u64);
+        }
+        archive.writer.sweep();
+        report.notes = archive.store.take_notes();
+    }
+    report.from_store = from_store;
     report.bytes = bytes_total;
     // Results come in the order files finish; reports list them in file order.
     let order = |p: &Problem| p.path.clone();
     report.degraded.sort_by_key(order);
     report.skipped.sort_by_key(order);
+    phase(&mut phases, "convert");
     articles.sort_by_key(|a| a.file);
     let articles = order_and_identify(articles);
     let mut placed = vec![None; files_total];
@@ -211,6 +408,8 @@ fn load_inputs(
         placed[a.file] = Some(index as u32);
     }
     report.elapsed = started.elapsed();
+    phase(&mut phases, "order");
+    report.phases = phases;
     Loaded {
         collection: Collection::from_shared(articles.into_iter().map(|a| a.article).collect()),
         report,
@@ -236,6 +435,10 @@ pub fn convert_bytes(
         .map(|out| (out.article, out.degraded))
 }
 
+/// What the store keeps of a file: its article (and why it was degraded), or why
+/// it was skipped.
+type Kept = Result<(Arc<Article>, Option<String>), String>;
+
 /// An article and the file it came from.
 struct Placed<'a> {
     key: &'a str,
@@ -245,28 +448,43 @@ struct Placed<'a> {
 
 /// Newest first (undated last), then by path; ids made unique without
 /// changing any id that was already unique.
-fn order_and_identify(mut articles: Vec<Placed>) -> Vec<Placed> {
-    articles.sort_by(|a, b| {
-        let (a, b) = (&a.article, &b.article);
-        let newest_first = b
-            .date
-            .map(|d| d.timestamp_millis())
-            .cmp(&a.date.map(|d| d.timestamp_millis()));
-        let undated_last = a.date.is_none().cmp(&b.date.is_none());
-        undated_last
-            .then(newest_first)
-            .then_with(|| a.path.cmp(&b.path))
+fn order_and_identify(articles: Vec<Placed>) -> Vec<Placed> {
+    // Undated last, then newest first, then by path.
+    let mut keyed: Vec<((bool, std::cmp::Reverse<i64>), Placed)> = articles
+        .into_iter()
+        .map(|p| {
+            let date = p.article.date.map(|d| d.timestamp_millis());
+            ((date.is_none(), std::cmp::Reverse(date.unwrap_or(0))), p)
+        })
+        .collect();
+    keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb).then_with(|| a.article.path.cmp(&b.article.path))
     });
-    let mut seen = HashSet::with_capacity(articles.len());
-    for placed in &mut articles {
-        if !seen.insert(placed.article.id.clone()) {
-            // The same URL in two files: the later one is told apart by its path.
-            let article = Arc::make_mut(&mut placed.article);
-            let mut salt = 0u32;
-            while !seen.insert(article.id.clone()) {
-                article.id = make_id(&format!("dup:{}:{salt}:{}", placed.key, article.id));
-                salt += 1;
+    let mut articles: Vec<Placed> = keyed.into_iter().map(|(_, p)| p).collect();
+    let mut seen: HashSet<String> = HashSet::with_capacity(articles.len());
+    let mut renamed = Vec::new();
+    {
+        let mut taken: HashSet<&str> = HashSet::with_capacity(articles.len());
+        for (i, placed) in articles.iter().enumerate() {
+            if !taken.insert(&placed.article.id) {
+                renamed.push(i);
             }
+        }
+        if !renamed.is_empty() {
+            seen.extend(taken.into_iter().map(str::to_owned));
+        }
+    }
+    for i in renamed {
+        // The same URL in two files: the later one is told apart by its path.
+        let placed = &mut articles[i];
+        let article = Arc::make_mut(&mut placed.article);
+        let mut salt = 0u32;
+        loop {
+            article.id = make_id(&format!("dup:{}:{salt}:{}", placed.key, article.id));
+            if seen.insert(article.id.clone()) {
+                break;
+            }
+            salt += 1;
         }
     }
     articles
@@ -312,6 +530,21 @@ impl Pending {
         match self {
             Pending::File(c) => &c.display,
             Pending::Bundled { display, .. } => display,
+        }
+    }
+
+    /// The file's name in the store (bundled articles are not kept).
+    fn store_key(&self) -> Option<&Path> {
+        match self {
+            Pending::File(c) => Some(&c.store_key),
+            Pending::Bundled { .. } => None,
+        }
+    }
+
+    fn stamp(&self) -> Option<Stamp> {
+        match self {
+            Pending::File(c) => Some(c.stamp),
+            Pending::Bundled { .. } => None,
         }
     }
 
@@ -385,7 +618,13 @@ mod tests {
         .unwrap();
 
         let inputs = found.files.into_iter().map(Pending::File).collect();
-        let loaded = load_inputs(inputs, Report::default(), Instant::now(), &|_| {});
+        let loaded = load_inputs(
+            inputs,
+            Report::default(),
+            Instant::now(),
+            StoreUse::default(),
+            &|_| {},
+        );
         assert_eq!(loaded.collection.len(), 1);
         let reason = |name: &str| {
             loaded

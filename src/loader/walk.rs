@@ -3,11 +3,12 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use rayon::prelude::*;
 
 use super::Problem;
 use crate::error::SkipReason;
 use crate::sanitize;
+use crate::store::Stamp;
 
 /// Extensions of files read inside a folder. Files without an extension are read too.
 const ARTICLE_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml", "txt"];
@@ -22,6 +23,10 @@ pub struct Candidate {
     /// Sanitised path for display.
     pub display: String,
     pub size: u64,
+    /// Size and modification time when the folder was walked.
+    pub stamp: Stamp,
+    /// The path under its folder's canonical path: the file's name in the store.
+    pub store_key: PathBuf,
 }
 
 /// What a walk found.
@@ -31,6 +36,8 @@ pub struct Found {
     pub problems: Vec<Problem>,
     /// Files of other kinds (images, JSON, …), skipped quietly.
     pub ignored: usize,
+    /// The canonical paths of the folders (and single files) walked.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Lists the article files under `roots`, in a stable order.
@@ -45,14 +52,25 @@ pub fn discover(roots: &[PathBuf]) -> Found {
                 continue;
             }
         };
+        // Symlinks and `..` resolved once per root: the store knows files by it.
+        let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         if meta.is_file() {
             let key = root
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            push(&mut found, &mut seen, root.clone(), key, &meta);
+            push(
+                &mut found,
+                &mut seen,
+                root.clone(),
+                key,
+                canonical.clone(),
+                &meta,
+            );
+            found.roots.push(canonical);
         } else if meta.is_dir() {
-            walk_dir(root, &mut found, &mut seen);
+            walk_dir(root, &canonical, &mut found, &mut seen);
+            found.roots.push(canonical);
         } else {
             found.problems.push(problem(root, SkipReason::NotAFile));
         }
@@ -60,63 +78,112 @@ pub fn discover(roots: &[PathBuf]) -> Found {
     found
 }
 
-fn walk_dir(root: &Path, found: &mut Found, seen: &mut HashSet<(u64, u64)>) {
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .min_depth(1)
-        .sort_by_file_name()
+/// What the walk met, in the order a sorted depth-first walk meets it.
+enum Met {
+    File(Candidate, Option<(u64, u64)>),
+    Problem(PathBuf, SkipReason),
+    Ignored,
+}
+
+/// Walks `root` (a folder): in name order, depth first, like a sorted `find`, but
+/// reading folders and stat-ing files on every core.
+fn walk_dir(root: &Path, canonical: &Path, found: &mut Found, seen: &mut HashSet<(u64, u64)>) {
+    let ancestors: Vec<(u64, u64)> = std::fs::metadata(root)
+        .ok()
+        .and_then(|m| file_identity(&m))
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                let reason = if e.loop_ancestor().is_some() {
-                    SkipReason::SymlinkLoop
-                } else {
-                    match e.io_error() {
-                        Some(io) => reason_for(&path, io),
-                        None => SkipReason::Io(sanitize::line(&e.to_string())),
-                    }
-                };
-                found.problems.push(problem(&path, reason));
-                continue;
+        .collect();
+    for met in visit(root, canonical, "", &ancestors) {
+        match met {
+            Met::File(candidate, identity) => {
+                // The same file reached twice (two overlapping paths, or a symlink).
+                if identity.is_none_or(|id| seen.insert(id)) {
+                    found.files.push(candidate);
+                }
             }
-        };
-        if entry.file_type().is_dir() {
-            continue;
+            Met::Problem(path, reason) => found.problems.push(problem(&path, reason)),
+            Met::Ignored => found.ignored += 1,
         }
-        let path = entry.path();
-        if !has_article_extension(path) {
-            found.ignored += 1;
-            continue;
-        }
-        // Decided by what a link resolves to: a FIFO, a device or a socket named
-        // like an article is reported, never opened.
-        if !entry.file_type().is_file() {
-            found.problems.push(problem(path, SkipReason::NotAFile));
-            continue;
-        }
-        let meta = match entry.metadata() {
-            Ok(meta) => meta,
-            Err(e) => {
-                let reason = e
-                    .io_error()
-                    .map_or(SkipReason::NotFound, |io| reason_for(path, io));
-                found.problems.push(problem(path, reason));
-                continue;
-            }
-        };
-        let key = path
-            .strip_prefix(root)
-            .unwrap_or(path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        push(found, seen, path.to_path_buf(), key, &meta);
     }
+}
+
+/// What folder `dir` (whose key is `prefix`) holds, sorted by name, its subfolders
+/// walked in place; `ancestors` are the folders above it (a link to one is a loop).
+fn visit(dir: &Path, store_dir: &Path, prefix: &str, ancestors: &[(u64, u64)]) -> Vec<Met> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return vec![Met::Problem(dir.to_path_buf(), reason_for(dir, &e))],
+    };
+    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name(), e))
+        .filter(|(name, _)| !is_hidden(name))
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
+        .par_iter()
+        .map(|(name, entry)| {
+            let path = entry.path();
+            let key = if prefix.is_empty() {
+                name.to_string_lossy().into_owned()
+            } else {
+                format!("{prefix}/{}", name.to_string_lossy())
+            };
+            // A link is judged by what it points to.
+            let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+            let file_type = if is_link {
+                std::fs::metadata(&path).map(|m| m.file_type())
+            } else {
+                entry.file_type()
+            };
+            let file_type = match file_type {
+                Ok(t) => t,
+                Err(e) => return vec![Met::Problem(path.clone(), reason_for(&path, &e))],
+            };
+            // Not a link: the entry's own stat (relative to its folder, no path walk).
+            let meta = |entry: &std::fs::DirEntry, path: &Path| {
+                if is_link {
+                    std::fs::metadata(path)
+                } else {
+                    entry.metadata()
+                }
+            };
+            if file_type.is_dir() {
+                let identity = meta(entry, &path).ok().and_then(|m| file_identity(&m));
+                if identity.is_some_and(|id| ancestors.contains(&id)) {
+                    return vec![Met::Problem(path, SkipReason::SymlinkLoop)];
+                }
+                let mut below = ancestors.to_vec();
+                below.extend(identity);
+                return visit(&path, &store_dir.join(name), &key, &below);
+            }
+            if !has_article_extension(&path) {
+                return vec![Met::Ignored];
+            }
+            // Decided by what a link resolves to: a FIFO, a device or a socket named
+            // like an article is reported, never opened.
+            if !file_type.is_file() {
+                return vec![Met::Problem(path, SkipReason::NotAFile)];
+            }
+            match meta(entry, &path) {
+                Ok(meta) => vec![Met::File(
+                    Candidate {
+                        display: display(&path),
+                        store_key: store_dir.join(name),
+                        path,
+                        key,
+                        size: meta.len(),
+                        stamp: Stamp::of(&meta),
+                    },
+                    file_identity(&meta),
+                )],
+                Err(e) => vec![Met::Problem(path.clone(), reason_for(&path, &e))],
+            }
+        })
+        .collect::<Vec<Vec<Met>>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 fn push(
@@ -124,6 +191,7 @@ fn push(
     seen: &mut HashSet<(u64, u64)>,
     path: PathBuf,
     key: String,
+    store_key: PathBuf,
     meta: &std::fs::Metadata,
 ) {
     if let Some(identity) = file_identity(meta)
@@ -137,6 +205,8 @@ fn push(
         path,
         key,
         size: meta.len(),
+        stamp: Stamp::of(meta),
+        store_key,
     });
 }
 

@@ -21,6 +21,13 @@ use crate::error::SkipReason;
 /// A file's result: its article, or why it was skipped.
 pub type Outcome = Result<convert::Output, SkipReason>;
 
+/// A file's result, and whether the store should keep it.
+pub struct Done {
+    pub outcome: Outcome,
+    /// Asked for, and the same bytes would always give this outcome.
+    pub kept: bool,
+}
+
 /// Reads a file's bytes, at most a limit of them.
 pub type ReadFn = fn(&Path, u64) -> read::Bytes;
 
@@ -31,6 +38,8 @@ pub struct Options {
     pub read: ReadFn,
     /// How long reading a file of a given size may take.
     pub deadline: fn(u64) -> Duration,
+    /// Say which outcomes the store should keep.
+    pub keep: bool,
 }
 
 impl Default for Options {
@@ -39,6 +48,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             read: read::read_bounded,
             deadline: read::deadline,
+            keep: false,
         }
     }
 }
@@ -55,16 +65,24 @@ const STACK: usize = 16 * 1024 * 1024;
 
 struct Shared {
     inputs: Arc<[Pending]>,
+    /// The inputs to load, by number.
+    todo: Vec<usize>,
+    keep: bool,
     next: AtomicUsize,
     /// Per worker: the file it is reading and since when.
     reading: Vec<Mutex<Option<(usize, Instant)>>>,
 }
 
-/// Loads every input on `threads` threads (plus replacements for blocked ones),
-/// calling `done` on this thread with each file's number and outcome, in the
-/// order they finish. Every input gets exactly one outcome.
-pub fn run(inputs: Arc<[Pending]>, options: Options, mut done: impl FnMut(usize, Outcome)) {
-    let total = inputs.len();
+/// Loads the inputs numbered in `todo` on `threads` threads (plus replacements for
+/// blocked ones), calling `done` on this thread with each file's number and
+/// outcome, in the order they finish. Every input of `todo` gets exactly one.
+pub fn run(
+    inputs: Arc<[Pending]>,
+    todo: Vec<usize>,
+    options: Options,
+    mut done: impl FnMut(usize, Done),
+) {
+    let total = todo.len();
     if total == 0 {
         return;
     }
@@ -72,10 +90,13 @@ pub fn run(inputs: Arc<[Pending]>, options: Options, mut done: impl FnMut(usize,
         threads,
         read,
         deadline,
+        keep,
     } = options;
     let threads = threads.clamp(1, total);
     let shared = Arc::new(Shared {
         inputs,
+        todo,
+        keep,
         next: AtomicUsize::new(0),
         reading: (0..threads + MAX_STUCK).map(|_| Mutex::new(None)).collect(),
     });
@@ -85,42 +106,50 @@ pub fn run(inputs: Arc<[Pending]>, options: Options, mut done: impl FnMut(usize,
         .count();
     if started == 0 {
         // No thread could start: load here, without a deadline.
-        for (i, input) in shared.inputs.iter().enumerate() {
-            done(i, load_one(input, &read));
+        for &i in &shared.todo {
+            let outcome = load_one(&shared.inputs[i], &read);
+            let kept = keep_of(&outcome, keep);
+            done(i, Done { outcome, kept });
         }
         return;
     }
+    // By position in `todo`.
     let mut finished = vec![false; total];
     let mut remaining = total;
     let mut slots = threads;
     let mut stuck = 0;
     while remaining > 0 && stuck < MAX_STUCK {
         match rx.recv_timeout(CHECK_EVERY) {
-            Ok((i, outcome)) => {
-                if !finished[i] {
-                    finished[i] = true;
+            Ok((k, result)) => {
+                if !finished[k] {
+                    finished[k] = true;
                     remaining -= 1;
-                    done(i, outcome);
+                    done(shared.todo[k], result);
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
                 let mut replaced = 0;
                 for slot in 0..slots {
-                    let Some((i, since)) = *lock(&shared.reading[slot]) else {
+                    let Some((k, since)) = *lock(&shared.reading[slot]) else {
                         continue;
                     };
+                    let i = shared.todo[k];
                     let deadline = deadline(shared.inputs[i].size());
-                    if finished[i] || since.elapsed() < deadline {
+                    if finished[k] || since.elapsed() < deadline {
                         continue;
                     }
-                    finished[i] = true;
+                    finished[k] = true;
                     remaining -= 1;
                     stuck += 1;
+                    let outcome = Err(SkipReason::TimedOut {
+                        seconds: deadline.as_secs(),
+                    });
                     done(
                         i,
-                        Err(SkipReason::TimedOut {
-                            seconds: deadline.as_secs(),
-                        }),
+                        Done {
+                            outcome,
+                            kept: false,
+                        },
                     );
                     let next = slots + replaced;
                     if next < shared.reading.len() && spawn(&shared, next, read, &tx) {
@@ -136,15 +165,31 @@ pub fn run(inputs: Arc<[Pending]>, options: Options, mut done: impl FnMut(usize,
     // Too many reads blocked (the filesystem stopped answering), or no worker
     // left: the files not read yet are reported, not waited for.
     shared.next.store(total, Ordering::Relaxed);
-    for (i, finished) in finished.iter().enumerate() {
+    for (k, finished) in finished.iter().enumerate() {
         if !finished {
-            done(i, Err(SkipReason::NotRead));
+            let outcome = Err(SkipReason::NotRead);
+            done(
+                shared.todo[k],
+                Done {
+                    outcome,
+                    kept: false,
+                },
+            );
         }
     }
 }
 
+/// Whether the store keeps an outcome: articles, and skips that the same bytes
+/// would always give (an unreadable or vanished file may read next time).
+fn keep_of(outcome: &Outcome, keep: bool) -> bool {
+    keep && matches!(
+        outcome,
+        Ok(_) | Err(SkipReason::Empty | SkipReason::Binary | SkipReason::Panic(_))
+    )
+}
+
 /// Starts the worker of `slot`; false when the thread could not be started.
-fn spawn(shared: &Arc<Shared>, slot: usize, read: ReadFn, tx: &Sender<(usize, Outcome)>) -> bool {
+fn spawn(shared: &Arc<Shared>, slot: usize, read: ReadFn, tx: &Sender<(usize, Done)>) -> bool {
     let shared = Arc::clone(shared);
     let tx = tx.clone();
     std::thread::Builder::new()
@@ -152,18 +197,19 @@ fn spawn(shared: &Arc<Shared>, slot: usize, read: ReadFn, tx: &Sender<(usize, Ou
         .stack_size(STACK)
         .spawn(move || {
             loop {
-                let i = shared.next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = shared.inputs.get(i) else {
+                let k = shared.next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = shared.todo.get(k).and_then(|&i| shared.inputs.get(i)) else {
                     return;
                 };
                 let reading = &shared.reading[slot];
                 let outcome = load_one(input, &|path, limit| {
-                    *lock(reading) = Some((i, Instant::now()));
+                    *lock(reading) = Some((k, Instant::now()));
                     let bytes = read(path, limit);
                     *lock(reading) = None;
                     bytes
                 });
-                if tx.send((i, outcome)).is_err() {
+                let kept = keep_of(&outcome, shared.keep);
+                if tx.send((k, Done { outcome, kept })).is_err() {
                     return;
                 }
             }
@@ -197,8 +243,10 @@ mod tests {
             inputs.push(Pending::File(super::super::walk::Candidate {
                 display: path.display().to_string(),
                 key: format!("{i}.md"),
+                store_key: path.clone(),
                 path,
                 size: 20,
+                stamp: crate::store::Stamp { size: 20, mtime: 0 },
             }));
         }
         let mut seen = vec![0; 50];
@@ -206,9 +254,9 @@ mod tests {
             threads: 3,
             ..Options::default()
         };
-        run(inputs.into(), options, |i, outcome| {
+        run(inputs.into(), (0..50).collect(), options, |i, done| {
             seen[i] += 1;
-            assert_eq!(outcome.is_err(), i % 7 == 0, "{i}");
+            assert_eq!(done.outcome.is_err(), i % 7 == 0, "{i}");
         });
         assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
     }
@@ -242,8 +290,10 @@ mod tests {
             inputs.push(Pending::File(super::super::walk::Candidate {
                 display: name.clone(),
                 key: name,
+                store_key: path.clone(),
                 path,
                 size: 0,
+                stamp: crate::store::Stamp { size: 0, mtime: 0 },
             }));
         }
         let mut outcomes = vec![None; 20];
@@ -251,10 +301,11 @@ mod tests {
             threads: 2,
             read,
             deadline: |_| Duration::from_millis(50),
+            keep: false,
         };
-        run(inputs.into(), options, |i, outcome| {
+        run(inputs.into(), (0..20).collect(), options, |i, done| {
             assert!(outcomes[i].is_none());
-            outcomes[i] = Some(outcome.err());
+            outcomes[i] = Some(done.outcome.err());
         });
         for (i, outcome) in outcomes.iter().enumerate() {
             let outcome = outcome.as_ref().expect("every file has an outcome");

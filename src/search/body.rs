@@ -80,7 +80,7 @@ pub fn search_bodies(collection: &Collection, query: &str) -> Vec<BodyHit> {
         .par_iter()
         .enumerate()
         .filter_map(|(i, article)| {
-            let body = &article.body;
+            let body = article.body();
             let mut first: Option<Range<usize>> = None;
             for finder in &wanted {
                 let found = finder.find_from(body, 0)?;

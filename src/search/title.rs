@@ -403,9 +403,7 @@ mod tests {
                 source: None,
                 tags: Vec::new(),
                 path: String::new(),
-                body: String::new(),
-                links: Vec::new(),
-                spans: Vec::new(),
+                ..Article::default()
             })
             .collect();
         TitleIndex::new(&Collection::new(articles))

@@ -169,6 +169,8 @@ fn run_session(
         return Err(io::Error::other("failing as FOLIO_DEBUG_ERROR asks"));
     }
     let searcher = BodySearcher::start();
+    // The last article whose missing text was asked of the store.
+    let mut text_tried = None;
     loop {
         let signal = signalled.load(Ordering::Relaxed);
         if signal != 0 {
@@ -197,6 +199,19 @@ fn run_session(
             for action in feed.poll() {
                 app::update(app, action);
                 changed = true;
+            }
+            // The open article came without its text, which the load reads later:
+            // it is read now (once per article), so the reader never waits for it.
+            if let Some(index) = app.reader.article
+                && text_tried != Some(index)
+                && let Some(article) = app.open_article()
+                && !article.has_text()
+            {
+                text_tried = Some(index);
+                if feed.fill_text(article) {
+                    app::update(app, Action::TextFilled);
+                    changed = true;
+                }
             }
         }
         // While a full-text search or a load runs, wake up often to show its results.

@@ -138,7 +138,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
         rows.push(Line::from(spans));
         if lines_per_item > 1 {
-            let hit = app.body_hits.get(row).map(|h| h.snippet(&article.body));
+            let hit = app.body_hits.get(row).map(|h| h.snippet(article.body()));
             rows.push(snippet_line(hit, width, base, theme));
         }
     }

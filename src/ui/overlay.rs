@@ -31,10 +31,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option
     let rows = usize::from(area.height - 2);
     let (title, lines) = match overlay {
         Overlay::Links { selected, typed } => {
-            let links = app
-                .open_article()
-                .map(|a| a.links.as_slice())
-                .unwrap_or(&[]);
+            let links = app.open_article().map(|a| a.links()).unwrap_or(&[]);
             let first = selected.saturating_sub(rows.saturating_sub(1));
             let lines: Vec<Line> = links
                 .iter()

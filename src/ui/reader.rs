@@ -114,7 +114,7 @@ pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
             }
             (ParaText::Owned(_), ParaKind::Link) => {
                 let number = first_link_para.map_or(0, |f| row.para as usize - f);
-                if let Some(l) = article.links.get(number) {
+                if let Some(l) = article.links().get(number) {
                     link(columns(0, slice.len()), &l.url);
                 }
             }
@@ -122,16 +122,16 @@ pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
                 let offset = range.start + start;
                 let end = offset + slice.len();
                 let first = article
-                    .spans
+                    .spans()
                     .partition_point(|s| (s.end as usize) <= offset);
-                for span in article.spans[first..]
+                for span in article.spans()[first..]
                     .iter()
                     .take_while(|s| (s.start as usize) < end)
                 {
                     let SpanStyle::Link(n) = span.style else {
                         continue;
                     };
-                    let Some(l) = article.links.get(n as usize) else {
+                    let Some(l) = article.links().get(n as usize) else {
                         continue;
                     };
                     let from = (span.start as usize).clamp(offset, end) - offset;
@@ -177,9 +177,9 @@ fn styled_body<'a>(
 ) -> Line<'a> {
     let end = offset + slice.len();
     let first_span = article
-        .spans
+        .spans()
         .partition_point(|s| (s.end as usize) <= offset);
-    let spans: Vec<(usize, usize, Style)> = article.spans[first_span..]
+    let spans: Vec<(usize, usize, Style)> = article.spans()[first_span..]
         .iter()
         .take_while(|s| (s.start as usize) < end)
         .map(|s| {

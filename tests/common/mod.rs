@@ -104,7 +104,7 @@ pub fn assert_clean(a: &Article) {
             a.path
         );
     }
-    for link in &a.links {
+    for link in a.links() {
         assert!(
             !format!("{}{}", link.text, link.url)
                 .chars()
@@ -112,16 +112,16 @@ pub fn assert_clean(a: &Article) {
         );
     }
     assert!(
-        !a.body.chars().any(is_dangerous),
+        !a.body().chars().any(is_dangerous),
         "unclean body in {}",
         a.path
     );
-    for span in &a.spans {
+    for span in a.spans() {
         assert!(
-            a.body.is_char_boundary(span.start as usize)
-                && a.body.is_char_boundary(span.end as usize)
+            a.body().is_char_boundary(span.start as usize)
+                && a.body().is_char_boundary(span.end as usize)
         );
-        assert!(span.start < span.end && span.end as usize <= a.body.len());
+        assert!(span.start < span.end && span.end as usize <= a.body().len());
     }
 }
 
