@@ -9,60 +9,63 @@ use crate::collection::Collection;
 use crate::contain::quietly;
 use crate::loader::{self, Event, Source};
 use crate::search::{BodyHit, search_bodies};
+use crate::watch::{self, Wake};
 
 enum Message {
     Event(Event),
-    /// The load is done; whether texts left in the store are still to come.
-    Finished(Box<Finished>, bool),
-    /// The texts the load left in the archive store are filled in, so long after the start.
-    Texts(std::time::Duration),
+    /// The load is done.
+    Finished(Box<Finished>),
     /// The load stopped on a bug (contained): why.
     Failed(String),
+    /// The folders changed while the browser runs: the new order, and what changed.
+    Updated(Box<Finished>, loader::Changes),
+    /// Something to tell the user.
+    Note(String),
 }
 
-/// A load running on threads of its own, sending articles as they are read.
+/// A reload converting at least this many files says so first (it takes a moment).
+const BUSY_RELOAD: usize = 200;
+
+/// A load running on threads of its own, sending articles as they are read; then,
+/// if asked, the folders watched and looked at again as files come and go.
 pub struct LoadFeed {
     /// The archive store the load uses, for a text wanted before the load reads it.
     archive: Option<Arc<crate::store::Archive>>,
     inbox: mpsc::Receiver<Message>,
+    /// Wakes the thread to look at the folders again (or to stop).
+    wake: mpsc::Sender<Wake>,
+    /// The folders can be looked at again after the load (they are files and folders).
+    watching: bool,
     running: bool,
-    /// The load finished, and its texts may still come.
-    texts_coming: bool,
 }
 
 impl LoadFeed {
-    /// Starts loading `source`; [`LoadFeed::poll`] collects what has arrived.
-    pub fn start(source: Source, options: loader::Options) -> LoadFeed {
+    /// Starts loading `source`; [`LoadFeed::poll`] collects what has arrived. With
+    /// `watch`, the folders are then watched: files that arrive, change or leave
+    /// are taken in (as [`Action::Updated`]) until the feed is dropped; without,
+    /// only when the user asks ([`LoadFeed::rescan`]).
+    pub fn start(source: Source, options: loader::Options, watch: bool) -> LoadFeed {
         let (outbox, inbox) = mpsc::channel();
+        let (wake, wakes) = mpsc::channel();
         let archive = options.archive.clone();
+        let watching = matches!(source, Source::Paths(_));
+        let wake_watch = wake.clone();
         std::thread::Builder::new()
             .name("folio-loader".to_owned())
             .spawn(move || {
-                let started = std::time::Instant::now();
                 // A panic here must not restore the terminal under the running browser.
                 let result = quietly(|| {
                     let loaded = loader::load_with(&source, &options, &|event| {
                         let _ = outbox.send(Message::Event(event));
                     });
-                    // Texts the store holds are read while the index is built.
-                    let collection = loaded.collection.clone();
-                    let wanted = collection.iter().any(|a| !a.has_text());
-                    std::thread::scope(|scope| {
-                        let texts = options
-                            .archive
-                            .as_deref()
-                            .filter(|_| wanted)
-                            .map(|archive| {
-                                scope.spawn(|| loader::fill_texts(archive, &collection))
-                            });
-                        // The final order's index is built here, so the browser never waits for it.
-                        let finished = Finished::new(loaded);
-                        let _ = outbox.send(Message::Finished(Box::new(finished), texts.is_some()));
-                        if let Some(texts) = texts {
-                            let _ = texts.join();
-                            let _ = outbox.send(Message::Texts(started.elapsed()));
-                        }
-                    });
+                    // The final order's index is built here, so the browser never waits for it.
+                    let finished = Finished::new(loaded);
+                    let current = Arc::clone(&finished.collection);
+                    let _ = outbox.send(Message::Finished(Box::new(finished)));
+                    if watching {
+                        let wake = watch.then_some(wake_watch);
+                        follow(&source, &options, current, &wakes, wake, &outbox);
+                    }
                 });
                 if let Err(why) = result {
                     let _ = outbox.send(Message::Failed(why));
@@ -73,8 +76,9 @@ impl LoadFeed {
                 |_| LoadFeed {
                     archive,
                     inbox,
+                    wake,
+                    watching,
                     running: true,
-                    texts_coming: false,
                 },
             )
     }
@@ -82,11 +86,13 @@ impl LoadFeed {
     /// A feed that will never send anything (the thread could not start).
     fn failed() -> LoadFeed {
         let (_, inbox) = mpsc::channel();
+        let (wake, _) = mpsc::channel();
         LoadFeed {
             archive: None,
             inbox,
+            wake,
+            watching: false,
             running: false,
-            texts_coming: false,
         }
     }
 
@@ -99,67 +105,142 @@ impl LoadFeed {
             .is_some_and(|archive| loader::fill_text(archive, article))
     }
 
-    /// The load has not finished yet (or its texts have not come).
+    /// The load has not finished yet.
     pub fn running(&self) -> bool {
-        self.running || self.texts_coming
+        self.running
     }
 
-    /// Everything that arrived since the last call, as actions for `update`: at
-    /// most one batch of articles, then the finished load.
+    /// Looks at the folders again now (the user asked); what it says, if it cannot.
+    pub fn rescan(&self) -> Option<&'static str> {
+        if !self.watching {
+            return Some("the bundled articles do not change");
+        }
+        self.wake
+            .send(Wake::Rescan)
+            .err()
+            .map(|_| "the folders cannot be looked at again (the loader has stopped)")
+    }
+
+    /// Everything that arrived since the last call, as actions for `update`: the
+    /// articles read as one batch, then the finished load; later, the folders' changes.
     pub fn poll(&mut self) -> Vec<Action> {
-        if self.texts_coming {
-            return match self.inbox.try_recv() {
-                Ok(Message::Texts(elapsed)) => {
-                    self.texts_coming = false;
-                    vec![Action::TextsLoaded(elapsed)]
-                }
-                Ok(_) | Err(mpsc::TryRecvError::Empty) => Vec::new(),
-                Err(mpsc::TryRecvError::Disconnected) => {
-                    self.texts_coming = false;
-                    Vec::new()
-                }
-            };
-        }
-        if !self.running {
-            return Vec::new();
-        }
+        let mut actions = Vec::new();
         let mut arrivals = Arrivals::default();
         let mut any = false;
-        let mut finished = None;
         loop {
-            match self.inbox.try_recv() {
-                Ok(Message::Event(event)) => {
+            let message = match self.inbox.try_recv() {
+                Ok(message) => message,
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    if self.running {
+                        flush(&mut actions, &mut arrivals, &mut any);
+                        actions.push(Action::LoadFailed("the loader ended early".to_owned()));
+                    }
+                    self.running = false;
+                    break;
+                }
+            };
+            match message {
+                Message::Event(event) => {
                     any = true;
                     arrivals.take(event);
                 }
-                Ok(Message::Finished(done, texts_coming)) => {
-                    self.texts_coming = texts_coming;
-                    finished = Some(Ok(done));
-                    break;
+                Message::Finished(done) => {
+                    flush(&mut actions, &mut arrivals, &mut any);
+                    self.running = false;
+                    actions.push(Action::Loaded(Handover(Arc::from(done))));
                 }
-                Ok(Message::Failed(why)) => {
-                    finished = Some(Err(why));
-                    break;
+                Message::Failed(why) => {
+                    flush(&mut actions, &mut arrivals, &mut any);
+                    self.running = false;
+                    actions.push(Action::LoadFailed(crate::sanitize::line(&why)));
                 }
-                Ok(Message::Texts(_)) => {}
-                Err(mpsc::TryRecvError::Empty) => break,
-                Err(mpsc::TryRecvError::Disconnected) => {
-                    finished = Some(Err("the loader ended early".to_owned()));
-                    break;
+                Message::Updated(done, changes) => {
+                    actions.push(Action::Updated(Handover(Arc::from(done)), changes));
                 }
+                Message::Note(note) => actions.push(Action::Notify(note)),
             }
         }
-        let mut actions = Vec::new();
-        if any {
-            actions.push(Action::Arrived(arrivals));
-        }
-        match finished {
-            Some(Ok(done)) => actions.push(Action::Loaded(Handover(Arc::from(done)))),
-            Some(Err(why)) => actions.push(Action::LoadFailed(crate::sanitize::line(&why))),
-            None => return actions,
-        }
-        self.running = false;
+        flush(&mut actions, &mut arrivals, &mut any);
         actions
+    }
+}
+
+impl Drop for LoadFeed {
+    fn drop(&mut self) {
+        let _ = self.wake.send(Wake::Stop);
+    }
+}
+
+/// Adds the articles gathered so far as one action.
+fn flush(actions: &mut Vec<Action>, arrivals: &mut Arrivals, any: &mut bool) {
+    if std::mem::take(any) {
+        actions.push(Action::Arrived(std::mem::take(arrivals)));
+    }
+}
+
+/// Watches the folders of `source` (when given a `wake` to send changes to) and
+/// looks at them again whenever they change or the user asks, sending what
+/// changed, until the browser closes. `current` is the collection the browser
+/// holds: unchanged files are not read again.
+fn follow(
+    source: &Source,
+    options: &loader::Options,
+    mut current: Arc<Collection>,
+    wakes: &mpsc::Receiver<Wake>,
+    wake: Option<mpsc::Sender<Wake>>,
+    outbox: &mpsc::Sender<Message>,
+) {
+    let Source::Paths(paths) = source else {
+        return;
+    };
+    // Watched by their real paths, the ones the walk names files by.
+    let roots: Vec<_> = paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let watching = wake.map(|wake| watch::watch(&roots, wake));
+    let poll = watching.as_ref().and_then(|w| w.poll);
+    if let Some(note) = watching.as_ref().and_then(|w| w.note.clone()) {
+        let _ = outbox.send(Message::Note(note));
+    }
+    // Only the load itself reads everything again (`--rescan`).
+    let options = loader::Options {
+        rescan: false,
+        heads_only: false,
+        ..options.clone()
+    };
+    // Files that arrived between the load's walk and the start of the watch are
+    // looked for once, at once.
+    let mut asked = watching.is_some().then_some(false);
+    loop {
+        let Some(user) = asked.take().or_else(|| watch::next(wakes, poll)) else {
+            return;
+        };
+        let (loaded, changes) = loader::reload(source, &options, &current, &|event| {
+            if let Event::Converting { files } = event
+                && files >= BUSY_RELOAD
+            {
+                let _ = outbox.send(Message::Note(format!(
+                    "reading {} new or changed files…",
+                    crate::format::thousands(files)
+                )));
+            }
+        });
+        if changes.is_empty() {
+            if user {
+                let _ = outbox.send(Message::Note("nothing changed in the folders".to_owned()));
+            }
+            continue;
+        }
+        let finished = Finished::new(loaded);
+        current = Arc::clone(&finished.collection);
+        if outbox
+            .send(Message::Updated(Box::new(finished), changes))
+            .is_err()
+        {
+            return;
+        }
     }
 }
 

@@ -67,6 +67,11 @@ pub struct Cli {
     /// changed without their size or modification time changing).
     #[arg(long, global = true)]
     pub rescan: bool,
+
+    /// In the browser, do not watch the folders for new, changed and removed files
+    /// (`r` still looks at them again).
+    #[arg(long)]
+    pub no_watch: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -294,9 +299,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 commands::list(&loaded.collection, &marks, options, out)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            // The browser opens at once; the articles arrive while it runs.
-            let options = cache.options(&paths, Needs::Heads, err)?;
-            let feed = LoadFeed::start(source_of(&paths), options);
+            // The browser opens at once; the articles arrive while it runs (their
+            // texts with them: full-text search is ready when the load is).
+            let options = cache.options(&paths, Needs::Texts, err)?;
+            let feed = LoadFeed::start(source_of(&paths), options, !cli.no_watch);
             let mut app = App::loading((80, 24));
             let mut appearance = config.appearance();
             // NO_COLOR is the user's word for every program: it wins over the config.

@@ -20,6 +20,7 @@ pub mod state;
 pub mod store;
 pub mod terminal;
 pub mod ui;
+pub mod watch;
 pub mod wrap;
 
 pub use article::{Article, Link, Span, SpanStyle, Text};

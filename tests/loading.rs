@@ -19,6 +19,7 @@ fn recorded_load() -> (Event, Vec<Event>, Loaded) {
         events.lock().unwrap().push(e)
     });
     let mut events = events.into_inner().unwrap();
+    events.retain(|e| !matches!(e, Event::Converting { .. }));
     let found = events.remove(
         events
             .iter()
@@ -27,7 +28,7 @@ fn recorded_load() -> (Event, Vec<Event>, Loaded) {
     );
     let file = |e: &Event| match e {
         Event::Read { file, .. } => *file,
-        Event::Found { .. } => u32::MAX,
+        _ => u32::MAX,
     };
     events.sort_by_key(|e| std::cmp::Reverse(file(e)));
     (found, events, loaded)

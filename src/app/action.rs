@@ -121,11 +121,13 @@ pub enum Action {
     Loaded(super::loading::Handover),
     /// The background load stopped short (a bug in it, contained): what arrived stays.
     LoadFailed(String),
-    /// The texts of the articles the load took from the archive store without them
-    /// are in (filled in place), so long after the load started.
-    TextsLoaded(std::time::Duration),
     /// The text of the open article, which came without it, was read from the store.
     TextFilled,
+    /// Look at the folders again now: new, changed and removed files are taken in.
+    Rescan,
+    /// The folders were looked at again while folio runs (from the loading thread):
+    /// the new order, and what changed.
+    Updated(super::loading::Handover, crate::loader::Changes),
 }
 
 impl Action {
@@ -137,8 +139,8 @@ impl Action {
                 | Action::Arrived(_)
                 | Action::Loaded(_)
                 | Action::LoadFailed(_)
-                | Action::TextsLoaded(_)
                 | Action::TextFilled
+                | Action::Updated(..)
                 | Action::Resize(..)
                 | Action::BodyResults(..)
                 | Action::Notify(_)
@@ -206,8 +208,9 @@ impl Action {
             Action::Arrived(_) => "arrived",
             Action::Loaded(_) => "loaded",
             Action::LoadFailed(_) => "load_failed",
-            Action::TextsLoaded(_) => "texts_loaded",
             Action::TextFilled => "text_filled",
+            Action::Rescan => "rescan",
+            Action::Updated(..) => "updated",
         }
     }
 
@@ -272,8 +275,9 @@ impl Action {
             Action::Arrived(_) => "articles arrived",
             Action::Loaded(_) => "load finished",
             Action::LoadFailed(_) => "load failed",
-            Action::TextsLoaded(_) => "texts loaded",
             Action::TextFilled => "text read",
+            Action::Rescan => "rescan the folders",
+            Action::Updated(..) => "folders changed",
         }
     }
 }

@@ -60,6 +60,7 @@ impl Arrivals {
                     ..Progress::default()
                 });
             }
+            Event::Converting { .. } => {}
             Event::Read {
                 file,
                 article,

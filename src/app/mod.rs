@@ -102,6 +102,10 @@ pub struct App {
     /// The next full-text results replace the rows without moving the selection
     /// (the same search run again over a finished load).
     body_keep: bool,
+    /// The article the reader shows whose file was removed, kept until the user moves.
+    pub orphan: Option<Arc<Article>>,
+    /// The user asked for the folders to be looked at again (taken by the event loop).
+    pub rescan_requested: bool,
     pub quit: bool,
 }
 
@@ -140,6 +144,8 @@ impl App {
             resume: None,
             settled: false,
             body_keep: false,
+            orphan: None,
+            rescan_requested: false,
             quit: false,
         };
         app.relayout();
@@ -196,14 +202,17 @@ impl App {
     }
 
     pub fn open_article(&self) -> Option<&Article> {
-        self.reader.article.and_then(|i| self.collection.get(i))
+        self.orphan
+            .as_deref()
+            .or_else(|| self.reader.article.and_then(|i| self.collection.get(i)))
     }
 
     /// Shows the selected article in the reader, unless it is already there. In a
     /// full-text search, the reader finds the query in it and shows the first match.
     fn open_selected(&mut self) {
         match self.list.selected_article() {
-            Some(i) if self.reader.article != Some(i) => {
+            Some(i) if self.reader.article != Some(i) || self.orphan.is_some() => {
+                self.orphan = None;
                 self.note_position();
                 if let Some(article) = self.collection.get(i) {
                     self.reader.open(i, article);
@@ -218,11 +227,111 @@ impl App {
             }
             Some(_) => {}
             None => {
+                self.orphan = None;
                 self.note_position();
                 self.reader.close();
                 self.find = FindBox::default();
             }
         }
+    }
+
+    /// Takes in what a reload of the folders found (files added, changed or
+    /// removed while folio runs): nothing the user looks at moves. The selected
+    /// article stays selected on its screen line, the reader where it was, a search
+    /// or filter stays on (run again over the new articles); an article being read
+    /// whose file was removed stays in the reader until the user moves.
+    pub fn apply_update(&mut self, finished: &Finished, changes: &crate::loader::Changes) {
+        if self.loading.is_some() {
+            return;
+        }
+        // An article is the same article while it comes from the same file (its id
+        // may change with its contents); one from no file, while its id is the same.
+        let mut files = std::collections::HashMap::new();
+        let mut ids = std::collections::HashMap::new();
+        for (i, article) in finished.collection.iter().enumerate() {
+            match &article.origin {
+                Some(origin) => files.insert(origin.path.as_path(), i),
+                None => ids.insert(article.id.as_str(), i),
+            };
+        }
+        let old = Arc::clone(&self.collection);
+        let place = |i: usize| -> Option<usize> {
+            let article = old.get(i)?;
+            match &article.origin {
+                Some(origin) => files.get(origin.path.as_path()).copied(),
+                None => ids.get(article.id.as_str()).copied(),
+            }
+        };
+        if let Some(open) = self.reader.article {
+            match place(open) {
+                Some(i) => {
+                    self.reader.article = Some(i);
+                    // The same article; if its file changed, its text is shown anew
+                    // at the same place.
+                    if let (Some(before), Some(now)) = (old.get(open), finished.collection.get(i))
+                        && before.origin != now.origin
+                    {
+                        let at = self.reader.place();
+                        self.reader.open(i, now);
+                        if let Some((para, offset)) = at {
+                            self.reader.go_to_place(para, offset);
+                        }
+                    }
+                }
+                None => {
+                    self.orphan = old.articles().get(open).cloned();
+                    self.reader.article = None;
+                    self.warning =
+                        Some("the file of the article you are reading was removed".to_owned());
+                }
+            }
+        }
+        self.take_order(finished, &place);
+        if self.orphan.is_none() && self.reader.article.is_none() {
+            self.open_selected();
+        }
+        self.skipped = finished.report.skipped.clone();
+        self.message = Some(changes_message(changes));
+    }
+
+    /// Swaps in a new order of the articles, `place` saying where each old index
+    /// went: the selection, the filters and searches follow their articles (a
+    /// full-text search runs again over the new articles).
+    fn take_order(&mut self, finished: &Finished, place: &dyn Fn(usize) -> Option<usize>) {
+        let selected = self.list.selected_article().and_then(place);
+        let shown: HashSet<u32> = self
+            .shown_articles()
+            .into_iter()
+            .filter_map(|i| place(i as usize))
+            .map(|i| i as u32)
+            .collect();
+        self.search.before = self.search.before.and_then(place);
+        self.reading_since = self
+            .reading_since
+            .and_then(|(i, since)| Some((place(i)?, since)));
+        self.body_hits
+            .retain_mut(|hit| match place(hit.article as usize) {
+                Some(i) => {
+                    hit.article = i as u32;
+                    true
+                }
+                None => false,
+            });
+        self.collection = Arc::clone(&finished.collection);
+        self.index = Arc::clone(&finished.index);
+        let query = self.search.query.trim().to_owned();
+        let rows = if self.search.mode == SearchMode::Bodies && !query.is_empty() {
+            self.body_generation += 1;
+            self.body_request = Some((self.body_generation, query));
+            self.body_keep = true;
+            self.list
+                .filter
+                .as_ref()
+                .map(|_| self.body_hits.iter().map(|h| h.article).collect())
+        } else {
+            self.filtered_keeping(self.current_rows(), &shown)
+        };
+        self.list.replace(self.collection.len(), rows, selected);
     }
 
     /// Searches the open article for the find query, from body offset `from`,
@@ -411,41 +520,8 @@ impl App {
                 .flatten()
                 .map(|i| i as usize)
         };
-        let selected = self.list.selected_article().and_then(place);
-        let shown: HashSet<u32> = self
-            .shown_articles()
-            .into_iter()
-            .filter_map(|i| place(i as usize))
-            .map(|i| i as u32)
-            .collect();
         self.reader.article = self.reader.article.and_then(place);
-        self.search.before = self.search.before.and_then(place);
-        self.reading_since = self
-            .reading_since
-            .and_then(|(i, since)| Some((place(i)?, since)));
-        self.body_hits
-            .retain_mut(|hit| match place(hit.article as usize) {
-                Some(i) => {
-                    hit.article = i as u32;
-                    true
-                }
-                None => false,
-            });
-        self.collection = Arc::clone(&finished.collection);
-        self.index = Arc::clone(&finished.index);
-        let query = self.search.query.trim().to_owned();
-        let rows = if self.search.mode == SearchMode::Bodies && !query.is_empty() {
-            self.body_generation += 1;
-            self.body_request = Some((self.body_generation, query));
-            self.body_keep = true;
-            self.list
-                .filter
-                .as_ref()
-                .map(|_| self.body_hits.iter().map(|h| h.article).collect())
-        } else {
-            self.filtered_keeping(self.current_rows(), &shown)
-        };
-        self.list.replace(self.collection.len(), rows, selected);
+        self.take_order(finished, &place);
         if !self.settled {
             // Nobody chose an article yet: start on the first row (the newest), as after
             // a quick load, or on the last article of the previous session.
@@ -458,6 +534,8 @@ impl App {
             self.warning = Some(note.clone());
         }
         self.open_selected();
+        // An article opened while the load read the texts has its text now.
+        self.text_arrived();
         if let Some(index) = self.reader.article {
             // Now that the load has settled, the open article counts as chosen.
             self.start_reading(index);
@@ -473,24 +551,6 @@ impl App {
         {
             let article = article.clone();
             self.reader.open(index, &article);
-        }
-    }
-
-    /// The texts the load left in the archive store are in (filled in place): the
-    /// open article is laid out again, a full-text search runs again over them.
-    fn texts_loaded(&mut self, elapsed: std::time::Duration) {
-        self.text_arrived();
-        let query = self.search.query.trim().to_owned();
-        if self.search.mode == SearchMode::Bodies && !query.is_empty() {
-            self.body_generation += 1;
-            self.body_request = Some((self.body_generation, query));
-            self.body_keep = true;
-        }
-        // The load's message, while it is shown, says when full-text search was ready.
-        if let Some(message) = &mut self.message
-            && message.contains(" loaded in ")
-        {
-            message.push_str(&format!(" · text {:.1} s", elapsed.as_secs_f64()));
         }
     }
 
@@ -825,8 +885,16 @@ pub fn update(app: &mut App, action: Action) {
         Action::Tick(now) => app.tick(now),
         Action::Arrived(arrivals) => app.arrive(arrivals),
         Action::Loaded(handover) => app.finish_loading(&handover.0),
-        Action::TextsLoaded(elapsed) => app.texts_loaded(elapsed),
         Action::TextFilled => app.text_arrived(),
+        Action::Rescan => {
+            if app.loading.is_some() {
+                app.message = Some("still loading: the folders are being read".to_owned());
+            } else {
+                app.rescan_requested = true;
+                app.message = Some("looking for new, changed and removed files…".to_owned());
+            }
+        }
+        Action::Updated(handover, changes) => app.apply_update(&handover.0, &changes),
         Action::LoadFailed(why) => {
             app.loading = None;
             app.message = Some(format!("loading stopped: {why}"));
@@ -836,6 +904,24 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 /// "936 articles loaded in 0.4 s · 3 files skipped — ! lists them".
+/// "12 new, 1 changed, 2 removed" (what changed, only).
+pub fn changes_message(changes: &crate::loader::Changes) -> String {
+    let parts: Vec<String> = [
+        (changes.added, "new"),
+        (changes.changed, "changed"),
+        (changes.removed, "removed"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{} {what}", crate::format::thousands(*n)))
+    .collect();
+    if parts.is_empty() {
+        "nothing changed in the folders".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
 pub fn loaded_message(articles: usize, report: &Report) -> String {
     let mut message = if articles == 0 {
         "no articles could be loaded".to_owned()

@@ -29,35 +29,25 @@ pub struct Seen {
     pub bounds: Option<Bounds>,
 }
 
-/// Calls `each` (on this thread) with the outcome kept for every input whose file
-/// is unchanged since it was kept; with `text`, articles come with their text,
-/// else without it. Inputs `each` is not called for must be converted. A damaged
-/// entry is passed over (and converted again).
+/// Calls `each` (on this thread) with the outcome kept for every `wanted` input
+/// whose file is unchanged since it was kept, articles without their text
+/// ([`fill_texts`] brings it). Inputs `each` is not called for must be converted.
+/// A damaged entry is passed over (and converted again).
 pub fn take(
     store: &Store,
     inputs: &[Pending],
-    text: bool,
+    wanted: &[bool],
     mut each: impl FnMut(usize, Outcome),
 ) -> Result<Seen, StoreError> {
+    // Every file's key, so that an entry of a file that is there is never gone.
     let keys: Vec<(Vec<u8>, usize)> = inputs
         .iter()
         .enumerate()
         .filter_map(|(i, p)| Some((store::key_of(p.store_key()?), i)))
         .collect();
     let gone = std::sync::Mutex::new(Vec::new());
-    // With texts to come, the heads wait for them.
-    let mut waiting: Vec<Option<Outcome>> = Vec::new();
-    if text {
-        waiting.resize_with(inputs.len(), || None);
-    }
-    let mut got_head = |i: usize, outcome: Outcome| {
-        if text {
-            waiting[i] = Some(outcome);
-        } else {
-            each(i, outcome);
-        }
-    };
-    let bounds = in_ranges(keys.clone(), &mut got_head, |range, to, send| {
+    let mut got_head = |i: usize, outcome: Outcome| each(i, outcome);
+    let bounds = in_ranges(keys, &mut got_head, |range, to, send| {
         let Some(first) = range.first() else {
             return Ok(());
         };
@@ -69,7 +59,7 @@ pub fn take(
                 return;
             };
             let input = &inputs[i];
-            if converter != CONVERTER_VERSION || input.stamp() != Some(stamp) {
+            if !wanted[i] || converter != CONVERTER_VERSION || input.stamp() != Some(stamp) {
                 return;
             }
             let Some(mut outcome) = decode_head(input, head) else {
@@ -88,29 +78,6 @@ pub fn take(
         }
         scanned
     })?;
-    if text {
-        // Only the articles: a skipped file has no text.
-        let wanted: Vec<(Vec<u8>, usize)> = keys
-            .into_iter()
-            .filter(|(_, i)| matches!(waiting[*i], Some(Outcome::Article { .. })))
-            .collect();
-        let stamps = |i: usize| inputs[i].stamp();
-        let waiting_ref = &waiting;
-        let fill = |i: usize, text: Text| {
-            if let Some(Outcome::Article { article, .. }) = &waiting_ref[i] {
-                article.fill_text(text);
-            }
-        };
-        read_texts(store, wanted, &stamps, &fill)?;
-        for (i, outcome) in waiting.into_iter().enumerate() {
-            match outcome {
-                // A text damaged or missing: converted again.
-                Some(Outcome::Article { article, .. }) if !article.has_text() => {}
-                Some(outcome) => each(i, outcome),
-                None => {}
-            }
-        }
-    }
     Ok(Seen {
         gone: gone.into_inner().unwrap_or_default(),
         bounds,

@@ -10,7 +10,7 @@ pub mod read;
 mod walk;
 mod workers;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -72,6 +72,9 @@ pub enum Event {
         article: Result<Arc<Article>, Problem>,
         progress: Progress,
     },
+    /// This many of the files found are new or changed: they are being converted
+    /// (the others came from the store, or from the articles a browser holds).
+    Converting { files: usize },
 }
 
 /// A file that was skipped, or loaded in a degraded way, and why.
@@ -90,7 +93,7 @@ pub struct Options {
     /// Convert every file again, refreshing the store.
     pub rescan: bool,
     /// Take only the heads of unchanged files from the store (what a list needs):
-    /// their texts come later, with [`with_texts`] or [`text_of`].
+    /// their texts come later, one by one, with [`fill_text`].
     pub heads_only: bool,
 }
 
@@ -164,9 +167,13 @@ pub fn load_with(source: &Source, options: &Options, on_event: &(dyn Fn(Event) +
         roots: &roots,
         rescan: options.rescan,
         text: !options.heads_only,
+        live: None,
     };
     load_inputs(inputs, report, started, store_options, on_event)
 }
+
+/// How many articles taken as they were are shown while the load goes on.
+const FIRST_ARRIVALS: usize = 256;
 
 /// How one load uses the store.
 #[derive(Clone, Copy, Default)]
@@ -176,19 +183,79 @@ struct StoreUse<'a> {
     rescan: bool,
     /// Take texts with the heads.
     text: bool,
+    /// Articles a running browser holds, by the file they came from: reused as
+    /// they are while their file is unchanged.
+    live: Option<&'a HashMap<&'a Path, &'a Arc<Article>>>,
 }
 
-/// Fills in, from the store (in parallel), the texts of the articles of
-/// `collection` that came without them; articles whose entry is gone or changed
-/// are left as they are. Returns how many were filled in.
-pub fn fill_texts(archive: &Archive, collection: &Collection) -> usize {
-    match cached::fill_texts(&archive.store, collection.articles()) {
-        Ok(filled) => filled,
-        Err(e) => {
-            archive.store.failed(&e);
-            0
+pub use walk::could_be_article;
+
+/// What a reload found changed since the articles it was given.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.added + self.changed + self.removed == 0
+    }
+}
+
+/// Loads `source` again, reusing the articles of `live` whose files are unchanged
+/// (their texts included) and taking the rest from the store or converting them;
+/// says what changed. For a browser that sees files arrive while it runs.
+pub fn reload(
+    source: &Source,
+    options: &Options,
+    live: &Collection,
+    on_event: &(dyn Fn(Event) + Sync),
+) -> (Loaded, Changes) {
+    let started = Instant::now();
+    let Source::Paths(paths) = source else {
+        return (load_with(source, options, on_event), Changes::default());
+    };
+    let found = walk::discover(paths);
+    let report = Report {
+        skipped: found.problems,
+        ignored: found.ignored,
+        phases: vec![("walk", started.elapsed())],
+        ..Report::default()
+    };
+    let inputs = found.files.into_iter().map(Pending::File).collect();
+    let by_origin: HashMap<&Path, &Arc<Article>> = live
+        .articles()
+        .iter()
+        .filter_map(|a| Some((a.origin.as_ref()?.path.as_path(), a)))
+        .collect();
+    let store_use = StoreUse {
+        archive: options.archive.as_deref(),
+        roots: &found.roots,
+        rescan: options.rescan,
+        text: true,
+        live: Some(&by_origin),
+    };
+    let loaded = load_inputs(inputs, report, started, store_use, on_event);
+    let mut changes = Changes::default();
+    let mut still: HashSet<&Path> = HashSet::with_capacity(loaded.collection.len());
+    for article in loaded.collection.iter() {
+        let Some(origin) = &article.origin else {
+            continue;
+        };
+        still.insert(&origin.path);
+        match by_origin
+            .get(origin.path.as_path())
+            .and_then(|a| a.origin.as_ref())
+        {
+            None => changes.added += 1,
+            Some(before) if before.stamp != origin.stamp => changes.changed += 1,
+            Some(_) => {}
         }
     }
+    changes.removed = by_origin.keys().filter(|p| !still.contains(*p)).count();
+    (loaded, changes)
 }
 
 /// Fills in the text of `article` from the store, if it came without it and the
@@ -226,6 +293,7 @@ fn load_inputs(
         roots,
         rescan,
         text,
+        live,
     } = store_use;
     let files_total = inputs.len();
     let bytes_total = inputs.iter().map(Pending::size).sum();
@@ -240,11 +308,16 @@ fn load_inputs(
     let mut bytes_done = 0;
     let mut articles = Vec::with_capacity(files_total);
     // Hands a file's outcome on; returns the article (and why it was degraded).
+    // Articles taken as they were (from the store, or held by a browser) come too
+    // fast to be worth showing one by one: the first screenful is, the rest comes
+    // with the final order.
     let mut record = |file: usize,
-                      outcome: Result<(Article, Option<String>), String>|
+                      outcome: Result<(Arc<Article>, Option<String>), String>,
+                      kept: bool|
      -> Option<(Arc<Article>, Option<String>)> {
         let input = &inputs[file];
         files_done += 1;
+        let announce = !kept || files_done <= FIRST_ARRIVALS;
         bytes_done += input.size();
         let progress = Progress {
             files_done,
@@ -255,12 +328,13 @@ fn load_inputs(
         };
         match outcome {
             Ok((article, degraded)) => {
-                let article = Arc::new(article);
-                on_event(Event::Read {
-                    file: file as u32,
-                    article: Ok(Arc::clone(&article)),
-                    progress,
-                });
+                if announce {
+                    on_event(Event::Read {
+                        file: file as u32,
+                        article: Ok(Arc::clone(&article)),
+                        progress,
+                    });
+                }
                 if let Some(reason) = &degraded {
                     report.degraded.push(Problem {
                         path: article.path.clone(),
@@ -290,25 +364,64 @@ fn load_inputs(
         }
     };
 
-    // Unchanged files first, from the store.
-    let mut from_store = 0;
     let mut taken = vec![false; files_total];
+    // Unchanged files a browser holds already: as they are.
+    if let Some(live) = live.filter(|_| !rescan) {
+        for (file, input) in inputs.iter().enumerate() {
+            let held = input.store_key().and_then(|k| live.get(k)).copied();
+            if let Some(article) =
+                held.filter(|a| a.origin.as_ref().map(|o| o.stamp) == input.stamp())
+            {
+                taken[file] = true;
+                let _ = record(file, Ok((Arc::clone(article), None)), true);
+            }
+        }
+    }
+    // Then unchanged files from the store: their heads at once (the browser shows
+    // them while the texts are read), then, if wanted, their texts.
+    let mut from_store = 0;
     let mut seen = None;
-    if let Some(archive) = archive.filter(|_| !rescan) {
-        let scanned = cached::take(&archive.store, &inputs, text, |file, outcome| {
+    let mut stored: Vec<(usize, Arc<Article>)> = Vec::new();
+    // (With every file held already, the store has nothing to add, and nothing of
+    // it needs pruning that the load before did not prune.)
+    if let Some(archive) = archive.filter(|_| !rescan && taken.contains(&false)) {
+        let wanted: Vec<bool> = taken.iter().map(|t| !t).collect();
+        let scanned = cached::take(&archive.store, &inputs, &wanted, |file, outcome| {
             from_store += 1;
             taken[file] = true;
-            let _ = record(
+            let recorded = record(
                 file,
                 match outcome {
-                    store::Outcome::Article { article, degraded } => Ok((article, degraded)),
+                    store::Outcome::Article { article, degraded } => {
+                        Ok((Arc::new(article), degraded))
+                    }
                     store::Outcome::Skipped(reason) => Err(reason),
                 },
+                true,
             );
+            if let (true, Some((article, _))) = (text, recorded) {
+                stored.push((file, article));
+            }
         });
         match scanned {
             Ok(s) => seen = Some(s),
             Err(e) => archive.store.failed(&e),
+        }
+        if !stored.is_empty() {
+            let articles: Vec<Arc<Article>> = stored.iter().map(|(_, a)| Arc::clone(a)).collect();
+            if let Err(e) = cached::fill_texts(&archive.store, &articles) {
+                archive.store.failed(&e);
+            }
+        }
+    }
+    // A text the store could not give (damaged, or gone since its head was read):
+    // the file is converted again, and that article replaces the one without text.
+    let mut refill = vec![false; files_total];
+    for (file, article) in &stored {
+        if !article.has_text() {
+            refill[*file] = true;
+            taken[*file] = false;
+            from_store -= 1;
         }
     }
     let phase = |phases: &mut Vec<(&'static str, Duration)>, name: &'static str| {
@@ -318,6 +431,7 @@ fn load_inputs(
     phase(&mut phases, "store");
     // Then everything else, converted and kept.
     let todo: Vec<usize> = (0..files_total).filter(|&i| !taken[i]).collect();
+    on_event(Event::Converting { files: todo.len() });
     let options = workers::Options {
         keep: archive.is_some(),
         ..workers::Options::default()
@@ -331,7 +445,7 @@ fn load_inputs(
             .outcome
             .map(|mut out| {
                 out.article.origin = cached::origin_of(&inputs[file]);
-                (out.article, out.degraded)
+                (Arc::new(out.article), out.degraded)
             })
             .map_err(|reason| reason.to_string());
         if archive.is_some() && worth_keeping {
@@ -340,7 +454,7 @@ fn load_inputs(
                 Err(reason) => to_keep.push((file, Err(reason.clone()))),
             }
         }
-        let article = record(file, outcome);
+        let article = record(file, outcome, false);
         if let (true, Some((article, degraded))) = (archive.is_some() && worth_keeping, article) {
             to_keep.push((file, Ok((article, degraded))));
         }
@@ -376,6 +490,16 @@ fn load_inputs(
                     archive.writer.prune_outside(roots.to_vec(), first, last);
                 }
             }
+            // Every file was held by the browser: the entries of the files it held
+            // that are gone are forgotten.
+            None if !rescan && live.is_some() => {
+                let found: HashSet<&Path> = inputs.iter().filter_map(Pending::store_key).collect();
+                for gone in live.into_iter().flat_map(|l| l.keys()) {
+                    if !found.contains(gone) {
+                        archive.writer.forget(store::key_of(gone));
+                    }
+                }
+            }
             None => {
                 let found = inputs
                     .iter()
@@ -393,6 +517,9 @@ fn load_inputs(
         }
         archive.writer.sweep();
         report.notes = archive.store.take_notes();
+    }
+    if refill.contains(&true) {
+        articles.retain(|a| !refill[a.file] || a.article.has_text());
     }
     report.from_store = from_store;
     report.bytes = bytes_total;

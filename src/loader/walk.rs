@@ -221,6 +221,16 @@ fn file_identity(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
+/// Whether a change at `path` could touch an article under one of `roots`: a
+/// file the walk would read, or a folder it would enter (or the root itself).
+/// `gone`: the path no longer exists, so it may have been a folder of any name.
+pub fn could_be_article(path: &Path, roots: &[PathBuf], gone: bool) -> bool {
+    let Some(inside) = roots.iter().find_map(|root| path.strip_prefix(root).ok()) else {
+        return false;
+    };
+    !inside.iter().any(is_hidden) && (gone || has_article_extension(path) || path.is_dir())
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }

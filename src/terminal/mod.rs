@@ -33,7 +33,7 @@ const TICK: Duration = Duration::from_millis(200);
 /// How often it wakes while a full-text search runs.
 const SEARCH_TICK: Duration = Duration::from_millis(10);
 /// How often it takes in articles while a background load runs (and redraws the progress).
-const LOAD_TICK: Duration = Duration::from_millis(100);
+const LOAD_TICK: Duration = Duration::from_millis(25);
 
 /// Puts the terminal back as it was: main screen, cursor shown, cooked mode.
 /// Safe to call more than once and from a panic hook.
@@ -196,6 +196,12 @@ fn run_session(
             changed = true;
         }
         if let Some(feed) = &mut feed {
+            if std::mem::take(&mut app.rescan_requested)
+                && let Some(why) = feed.rescan()
+            {
+                app::update(app, Action::Notify(why.to_owned()));
+                changed = true;
+            }
             for action in feed.poll() {
                 app::update(app, action);
                 changed = true;
@@ -214,8 +220,11 @@ fn run_session(
                 }
             }
         }
-        // While a full-text search or a load runs, wake up often to show its results.
-        let wait = if searcher.busy(app.body_generation) {
+        // What changed is drawn before waiting for input; while a full-text search
+        // or a load runs, wake up often to show its results.
+        let wait = if changed {
+            Duration::ZERO
+        } else if searcher.busy(app.body_generation) {
             SEARCH_TICK
         } else if feed.as_ref().is_some_and(LoadFeed::running) {
             LOAD_TICK

@@ -22,8 +22,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let article = app.open_article();
     if let Some(article) = article {
         let source = article.source.as_deref().unwrap_or("Reader");
+        // Its file is gone: the reader keeps it until the user moves, and says so.
+        let gone = if app.orphan.is_some() {
+            " · file removed"
+        } else {
+            ""
+        };
         block = block
-            .title(Line::from(format!(" {source} ")))
+            .title(Line::from(format!(" {source}{gone} ")))
             .title_bottom(Line::from(format!(" {} ", app.reader.position())).right_aligned());
     }
     if app.find.is_visible() {
