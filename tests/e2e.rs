@@ -352,6 +352,45 @@ fn a_large_folder_opens_at_once_and_loads_behind() {
 }
 
 #[test]
+fn files_added_changed_and_removed_under_a_running_folio_show_up() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    common::generate_corpus(dir.path(), 30);
+    let mut t = Pty::start(100, 30, &dir.path().display().to_string());
+    t.wait_loaded();
+    // Written elsewhere and moved in, as a download or rsync does.
+    let new = "---\ntitle: 斑马新闻第一篇\ndate: 2099-01-01\n---\n<p>斑马有条纹。</p>\n";
+    let staged = dir.path().join(".incoming.md");
+    std::fs::write(&staged, new).expect("a new article");
+    std::fs::rename(&staged, dir.path().join("000/zebra.md")).expect("moved in");
+    t.wait_for("the new article", |s| {
+        s.contains(" 31 ") && s.contains("1 new")
+    });
+    // The newest article is at the top, above the selection, which did not move.
+    t.type_text("g");
+    t.wait_for("the new article in the reader", |s| {
+        s.contains("斑马新闻第一篇") && s.contains("斑马有条纹")
+    });
+    std::fs::write(
+        dir.path().join("000/zebra.md"),
+        new.replace("斑马有条纹", "斑马的条纹是黑白的"),
+    )
+    .expect("changed");
+    t.wait_for("the changed text", |s| {
+        s.contains("斑马的条纹是黑白的") && s.contains("1 changed")
+    });
+    std::fs::remove_file(dir.path().join("000/zebra.md")).expect("removed");
+    let screen = t.wait_for("the removal", |s| {
+        s.contains(" 30 ") && s.contains("1 removed")
+    });
+    assert!(
+        screen.contains("file removed") && screen.contains("斑马的条纹是黑白的"),
+        "the reader keeps the removed article, marked:\n{screen}"
+    );
+    t.type_text("q");
+    t.assert_restored("0");
+}
+
+#[test]
 fn hyperlinks_when_asked_for_and_well_formed() {
     let mut t = Pty::start(120, 40, "--hyperlinks");
     t.wait_loaded();

@@ -279,10 +279,9 @@ impl App {
                     }
                 }
                 None => {
+                    // The reader's title says its file is gone.
                     self.orphan = old.articles().get(open).cloned();
                     self.reader.article = None;
-                    self.warning =
-                        Some("the file of the article you are reading was removed".to_owned());
                 }
             }
         }
