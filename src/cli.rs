@@ -1,6 +1,7 @@
 //! The command line: arguments, validated into commands, and their dispatch.
 
 use std::io::{self, IsTerminal, Write};
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -568,7 +569,7 @@ fn load_reporting(
     needs: Needs,
     verbose: bool,
     err: &mut dyn Write,
-) -> io::Result<Option<(Loaded, loader::Options)>> {
+) -> io::Result<Option<(ManuallyDrop<Loaded>, loader::Options)>> {
     let source = source_of(paths);
     let options = cache.options(paths, needs, err)?;
     let loaded = if io::stderr().is_terminal() {
@@ -594,5 +595,8 @@ fn load_reporting(
         }
         return Ok(None);
     }
-    Ok(Some((loaded, options)))
+    // A command ends the process once it has printed: freeing a large archive's
+    // articles one by one would take a good part of its run, and the system takes
+    // the memory back at once.
+    Ok(Some((ManuallyDrop::new(loaded), options)))
 }
