@@ -76,6 +76,17 @@ pub enum SpanStyle {
     Code,
     /// Text of link number `n` (1-based).
     Link(u32),
+    /// A heading's text, of level 1 to 6.
+    Heading(u8),
+    /// The marks that begin a line of a quote or a list (`> `, `* `, `1. `, the
+    /// indentation of nested lists): a wrapped line repeats the quote marks and
+    /// indents under the text.
+    Prefix,
+    /// A horizontal rule: the line is drawn across the width.
+    Rule,
+    /// One cell of a table row, the row's cells aligned by spaces: a row too wide
+    /// for the screen shows one cell per line instead.
+    Cell,
 }
 
 impl Article {

@@ -5,6 +5,7 @@ pub mod app;
 pub mod article;
 pub mod assets;
 pub mod background;
+pub mod body;
 pub mod cli;
 pub mod collection;
 pub mod commands;

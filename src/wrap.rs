@@ -218,7 +218,9 @@ fn scan_line(text: &str, mut pos: usize, end: usize, width: usize, mut used: usi
         }
         if let Some(p) = prev {
             let gap = (p.end, unit.start);
-            if !unit.has(CLOSING) && !p.has(OPENING) {
+            // A link's `[n]` stays with the word it follows.
+            let link_mark = !space_before && is_link_mark(text, unit.start);
+            if !unit.has(CLOSING) && !p.has(OPENING) && !link_mark {
                 if natural_break(&p, prev_in_word, space_before, &unit) {
                     last_natural = Some(gap);
                 } else {
@@ -247,6 +249,20 @@ fn scan_line(text: &str, mut pos: usize, end: usize, width: usize, mut used: usi
         space_width = 0;
     }
     LineEnd::Paragraph(prev.map_or(pos, |p| p.end))
+}
+
+/// Whether a link's number, `[n]`, starts at byte `at`.
+fn is_link_mark(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'[') {
+        return false;
+    }
+    let digits = bytes[at + 1..]
+        .iter()
+        .take(6)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    digits > 0 && bytes.get(at + 1 + digits) == Some(&b']')
 }
 
 /// A break between `prev` and `next` that needs no excuse (kinsoku is checked separately).

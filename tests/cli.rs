@@ -97,9 +97,30 @@ fn show_wraps_chinese_to_the_width() {
         assert!(out.status.success(), "{}", stderr(&out));
         let text = stdout(&out);
         let lines: Vec<&str> = text.lines().collect();
+        // URLs are the one exception: each is whole, on a line of its own.
+        let is_url = |l: &&str| {
+            l.starts_with("http")
+                || l.strip_prefix('[')
+                    .and_then(|r| r.split_once("] "))
+                    .is_some_and(|(n, url)| {
+                        n.bytes().all(|b| b.is_ascii_digit())
+                            && url.starts_with("http")
+                            && !url.contains(' ')
+                    })
+        };
         assert!(
-            lines.iter().all(|l| l.width() <= width),
+            lines
+                .iter()
+                .filter(|l| !is_url(l))
+                .all(|l| l.width() <= width),
             "a line is wider than {width}"
+        );
+        let urls = lines.iter().filter(|l| is_url(l)).count();
+        let links_at = lines.iter().position(|l| *l == "Links:").unwrap();
+        assert_eq!(
+            urls,
+            1 + lines.len() - links_at - 1,
+            "the URL and every link, one line each"
         );
         let closing = [
             '，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '》', '”',

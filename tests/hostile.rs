@@ -297,7 +297,7 @@ fn within_budget(cost: Cost, len: usize) -> bool {
 fn the_parser_spends_work_in_proportion_to_the_page() {
     for (name, bytes, _) in cases() {
         let text = String::from_utf8_lossy(&bytes);
-        let (converted, cost) = html::to_text_with_cost(&text, None);
+        let (converted, cost) = html::to_text_with_cost(&text, None, None);
         assert!(
             within_budget(cost, text.len()),
             "{name}: {cost:?} for {} bytes",
@@ -438,7 +438,7 @@ mod mutations {
                 let bytes = apply(&originals, *which, m);
                 // The converter on its own: bounded work, no escape in its text.
                 let text = String::from_utf8_lossy(&bytes);
-                let (converted, cost) = html::to_text_with_cost(&text, None);
+                let (converted, cost) = html::to_text_with_cost(&text, None, None);
                 prop_assert!(within_budget(cost, text.len()), "{m:?}: {cost:?}");
                 prop_assert!(!converted.text.chars().any(common::is_dangerous));
                 std::fs::write(dir.path().join(format!("{i}.md")), &bytes).unwrap();

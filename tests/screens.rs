@@ -145,7 +145,7 @@ fn the_configured_look_theme_list_width_and_dates() {
     // Dates in the chosen format, in the list and in the reader's byline (the list is
     // too narrow for the source column).
     assert!(shown.contains("│N 22 Dec 2023 2023年中俄关系"), "{shown}");
-    assert!(shown.contains("│22 Dec 2023 · dw"), "{shown}");
+    assert!(shown.contains("│ 22 Dec 2023 · dw"), "{shown}");
     press(&mut app, "/中俄");
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();

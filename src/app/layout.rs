@@ -85,6 +85,16 @@ pub fn inner(area: Rect) -> Rect {
     )
 }
 
+/// Where the reader's text goes in its pane: inside the border, with a column
+/// of margin on each side (when the pane is wide enough to spare them).
+pub fn reader_text(area: Rect) -> Rect {
+    let inner = inner(area);
+    if inner.width < 24 {
+        return inner;
+    }
+    Rect::new(inner.x + 1, inner.y, inner.width - 2, inner.height)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

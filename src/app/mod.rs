@@ -382,12 +382,15 @@ impl App {
         )
         .reader;
         let (width, height) = reader_area
-            .map(layout::inner)
+            .map(layout::reader_text)
             .map_or((self.reader.width.max(1), self.reader.height), |r| {
                 (r.width, r.height)
             });
-        let article = self.reader.article.and_then(|i| self.collection.get(i));
-        self.reader.resize(width.max(1), height, article);
+        let article = self.orphan.clone().or_else(|| {
+            let i = self.reader.article?;
+            self.collection.articles().get(i).cloned()
+        });
+        self.reader.resize(width.max(1), height, article.as_deref());
     }
 
     fn run_search(&mut self) {

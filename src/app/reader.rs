@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use crate::article::{Article, DateFormat};
+use crate::body::{self, Shape};
 use crate::wrap::wrap_ranges;
 
 /// What a paragraph of the reader is, for its style.
@@ -22,6 +23,9 @@ pub enum ParaKind {
 pub struct Para {
     pub kind: ParaKind,
     pub text: ParaText,
+    /// A body line's structure, when it has any (a heading, a rule, quote or
+    /// list marks, a table row).
+    pub shape: Option<Box<Shape>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,12 +45,14 @@ impl Para {
     }
 }
 
-/// One screen row: a byte range of one paragraph.
+/// One screen row: a byte range of one paragraph, after the paragraph's lead
+/// (its quote marks and indentation) when `lead` is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub para: u32,
     pub start: u32,
     pub end: u32,
+    pub lead: bool,
 }
 
 /// The open article, wrapped for the pane's width.
@@ -211,6 +217,7 @@ fn paragraphs(article: &Article, date_format: &DateFormat) -> Vec<Para> {
     let owned = |kind, s: String| Para {
         kind,
         text: ParaText::Owned(s),
+        shape: None,
     };
     let mut paras = vec![owned(ParaKind::Title, article.title.clone())];
     let byline = article.byline_in(date_format);
@@ -218,32 +225,33 @@ fn paragraphs(article: &Article, date_format: &DateFormat) -> Vec<Para> {
         paras.push(owned(ParaKind::Meta, byline));
     }
     if let Some(url) = &article.url {
-        paras.push(owned(ParaKind::Url, url.clone()));
+        paras.push(owned(ParaKind::Url, crate::html::readable_url(url)));
     }
     paras.push(owned(ParaKind::Blank, String::new()));
     if !article.has_text() {
         paras.push(owned(ParaKind::Meta, "reading the text…".to_owned()));
     }
-    let mut start = 0;
-    for line in article.body().split('\n') {
+    for (range, shape) in body::shapes(article.body(), article.spans()) {
+        let plain = shape.kind == body::Kind::Text && shape.prefix == 0;
         paras.push(Para {
-            kind: if line.is_empty() {
+            kind: if range.is_empty() {
                 ParaKind::Blank
             } else {
                 ParaKind::Body
             },
-            text: ParaText::Body(start..start + line.len()),
+            text: ParaText::Body(range),
+            shape: (!plain).then(|| Box::new(shape)),
         });
-        start += line.len() + 1;
     }
     if !article.links().is_empty() {
         paras.push(owned(ParaKind::Blank, String::new()));
         paras.push(owned(ParaKind::LinksHeading, "Links".to_owned()));
         for (i, link) in article.links().iter().enumerate() {
-            let text = if link.text.is_empty() || link.text == link.url {
-                format!("[{}] {}", i + 1, link.url)
+            let url = crate::html::readable_url(&link.url);
+            let text = if link.text.is_empty() || link.text == link.url || link.text == url {
+                format!("[{}] {url}", i + 1)
             } else {
-                format!("[{}] {} — {}", i + 1, link.text, link.url)
+                format!("[{}] {} — {url}", i + 1, link.text)
             };
             paras.push(owned(ParaKind::Link, text));
         }
@@ -255,12 +263,22 @@ fn layout(paras: &[Para], article: &Article, width: u16) -> Vec<Row> {
     let width = usize::from(width.max(1));
     let mut rows = Vec::new();
     for (i, para) in paras.iter().enumerate() {
-        for range in wrap_ranges(para.text_in(article), width) {
-            rows.push(Row {
+        let text = para.text_in(article);
+        match &para.shape {
+            Some(shape) => {
+                rows.extend(body::pieces(text, shape, width).into_iter().map(|p| Row {
+                    para: i as u32,
+                    start: p.range.start as u32,
+                    end: p.range.end as u32,
+                    lead: p.lead,
+                }));
+            }
+            None => rows.extend(wrap_ranges(text, width).into_iter().map(|range| Row {
                 para: i as u32,
                 start: range.start as u32,
                 end: range.end as u32,
-            });
+                lead: false,
+            })),
         }
     }
     rows

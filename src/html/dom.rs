@@ -31,22 +31,29 @@ pub const DOCUMENT: NodeId = 0;
 const OVERFLOW: NodeId = 1 << 31;
 
 /// Attributes kept on elements; the others are dropped as they arrive.
-const KEPT_ATTRIBUTES: &[LocalName] = &[
-    local_name!("href"),
-    local_name!("src"),
-    local_name!("alt"),
-    local_name!("title"),
-    local_name!("colspan"),
-    local_name!("rowspan"),
-    local_name!("start"),
-    local_name!("value"),
-    local_name!("hidden"),
-    local_name!("class"),
-    local_name!("style"),
-    local_name!("datetime"),
-    local_name!("type"),
-    local_name!("id"),
-];
+fn kept(name: &LocalName) -> bool {
+    matches!(
+        &**name,
+        "href"
+            | "src"
+            | "alt"
+            | "title"
+            | "colspan"
+            | "rowspan"
+            | "start"
+            | "value"
+            | "hidden"
+            | "aria-hidden"
+            | "class"
+            | "style"
+            | "datetime"
+            | "type"
+            | "id"
+            | "data"
+            | "data-src"
+            | "data-lazy-src"
+    )
+}
 
 /// What a node is.
 #[derive(Debug)]
@@ -555,7 +562,7 @@ impl TreeSink for Sink {
         };
         let attrs = attrs
             .into_iter()
-            .filter(|a| a.name.ns == ns!() && KEPT_ATTRIBUTES.contains(&a.name.local))
+            .filter(|a| a.name.ns == ns!() && kept(&a.name.local))
             .collect();
         self.new_node(Data::Element(Element {
             name,
@@ -662,7 +669,7 @@ impl TreeSink for Sink {
         self.spend(1 + (attrs.len() * (e.attrs.len() + 1)) as u64);
         for attr in attrs {
             if attr.name.ns == ns!()
-                && KEPT_ATTRIBUTES.contains(&attr.name.local)
+                && kept(&attr.name.local)
                 && !e.attrs.iter().any(|a| a.name == attr.name)
             {
                 e.attrs.push(attr);

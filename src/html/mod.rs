@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use crate::article::{Link, Span, SpanStyle};
 use crate::sanitize;
 
+mod blocks;
 pub mod dom;
 mod render;
 mod scan;
@@ -18,7 +19,7 @@ mod url;
 
 pub use dom::Cost;
 pub use scan::{max_attributes, meta, strip_tags, title};
-pub use url::{resolve, web_url};
+pub use url::{readable_url, resolve, web_url};
 
 /// Deeper nesting than this is pathological (real pages stay well under 100); the
 /// layout walk keeps its own stack, so this bounds only what a page may cost.
@@ -42,15 +43,25 @@ pub struct Converted {
 /// Converts `html` to text. Relative links are resolved against `base_url`.
 /// Never panics, and costs time and memory close to linear in the input size.
 pub fn to_text(html: &str, base_url: Option<&str>) -> Converted {
-    to_text_with_cost(html, base_url).0
+    to_text_with_cost(html, base_url, None).0
 }
 
-/// Like [`to_text`], also saying what parsing the page cost (for tests that bound
-/// work rather than time).
-pub fn to_text_with_cost(html: &str, base_url: Option<&str>) -> (Converted, Cost) {
+/// Converts an article's `html`: like [`to_text`], leaving out a heading or
+/// paragraph near the top that repeats the article's `title`.
+pub fn article_text(html: &str, base_url: Option<&str>, title: &str) -> Converted {
+    to_text_with_cost(html, base_url, Some(title)).0
+}
+
+/// Like [`article_text`] (with a title) or [`to_text`], also saying what parsing
+/// the page cost (for tests that bound work rather than time).
+pub fn to_text_with_cost(
+    html: &str,
+    base_url: Option<&str>,
+    title: Option<&str>,
+) -> (Converted, Cost) {
     let (tree, cost) = parse(html);
     match tree {
-        Ok(tree) => (render::render(&tree, base_url), cost),
+        Ok(tree) => (render::render(&tree, base_url, title), cost),
         Err(reason) => {
             let mut c = strip_tags(html);
             c.degraded = Some(sanitize::line(&format!(
@@ -84,10 +95,49 @@ struct TextBuilder {
     spans: Vec<Span>,
     links: Vec<Link>,
     numbers: HashMap<String, u32>,
-    blank_pending: bool,
+    /// Blank lines owed before the next line: one between paragraphs, two after
+    /// a spacer paragraph, never more.
+    blank_pending: u8,
+}
+
+/// How far the text had got, to take back what came after.
+#[derive(Debug)]
+struct Mark {
+    text: usize,
+    spans: usize,
+    links: usize,
+    blank_pending: u8,
 }
 
 impl TextBuilder {
+    fn mark(&self) -> Mark {
+        Mark {
+            text: self.text.len(),
+            spans: self.spans.len(),
+            links: self.links.len(),
+            blank_pending: self.blank_pending,
+        }
+    }
+
+    /// The lines written since `mark`.
+    fn since(&self, mark: &Mark) -> &str {
+        self.text.get(mark.text..).unwrap_or("")
+    }
+
+    /// Takes back every line written since `mark` (which added no link).
+    fn rollback(&mut self, mark: Mark) {
+        self.text.truncate(mark.text);
+        self.spans.truncate(mark.spans);
+        self.blank_pending = mark.blank_pending;
+    }
+
+    /// One blank line more before the next line (a spacer paragraph).
+    fn spacer(&mut self) {
+        if !self.text.is_empty() {
+            self.blank_pending = 2;
+        }
+    }
+
     fn link_number(&mut self, url: String, text: &str) -> u32 {
         if let Some(&n) = self.numbers.get(&url) {
             return n;
@@ -127,12 +177,14 @@ impl TextBuilder {
     fn end_line(&mut self) {
         let kept = self.line.trim_end().len();
         if kept == 0 {
-            self.blank_pending = !self.text.is_empty();
-        } else {
-            if self.blank_pending {
-                self.text.push('\n');
-                self.blank_pending = false;
+            if !self.text.is_empty() {
+                self.blank_pending = self.blank_pending.max(1);
             }
+        } else {
+            for _ in 0..self.blank_pending {
+                self.text.push('\n');
+            }
+            self.blank_pending = 0;
             let base = self.text.len() as u32;
             self.text.push_str(&self.line[..kept]);
             self.text.push('\n');

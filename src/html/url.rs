@@ -75,6 +75,63 @@ pub fn web_url(url: &str) -> Option<&str> {
     (host_ok && port_ok).then_some(url)
 }
 
+/// `url` as an address bar shows it: percent-encoded non-ASCII text decoded
+/// (`https://www.dw.com/zh/2023年中俄关系`), everything else as it is — ASCII
+/// escapes (`%20`, `%2F`, `%3F`) stay encoded, and so does any character that
+/// is invisible, a space or a control. For reading only: copying and opening use
+/// the URL itself.
+pub fn readable_url(url: &str) -> String {
+    if !url.contains('%') {
+        return url.to_owned();
+    }
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((c, len)) = escaped_char(&bytes[i..]) {
+            out.push(c);
+            i += len;
+            continue;
+        }
+        // Not a decodable character: copy one character as it is.
+        let width = url[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&url[i..i + width]);
+        i += width;
+    }
+    out
+}
+
+/// The character a run of `%XX` escapes at the start of `bytes` encodes, and
+/// the run's length, when it is a visible non-ASCII character.
+fn escaped_char(bytes: &[u8]) -> Option<(char, usize)> {
+    let byte_at = |k: usize| -> Option<u8> {
+        let run = bytes.get(k * 3..k * 3 + 3)?;
+        if run[0] != b'%' {
+            return None;
+        }
+        let hex = std::str::from_utf8(&run[1..]).ok()?;
+        u8::from_str_radix(hex, 16).ok()
+    };
+    let first = byte_at(0)?;
+    let len = match first {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut buf = [0u8; 4];
+    buf[0] = first;
+    for (k, slot) in buf.iter_mut().enumerate().take(len).skip(1) {
+        *slot = byte_at(k)?;
+    }
+    let c = std::str::from_utf8(&buf[..len]).ok()?.chars().next()?;
+    let shown = !c.is_whitespace()
+        && !c.is_control()
+        && crate::sanitize::line(&c.to_string()) == c.to_string()
+        && !matches!(c as u32, 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB);
+    shown.then_some((c, len * 3))
+}
+
 fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) if i > 0 => {
@@ -90,6 +147,25 @@ fn has_scheme(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readable_urls_decode_only_visible_non_ascii_text() {
+        assert_eq!(
+            readable_url("https://www.dw.com/zh/2023%E5%B9%B4%E4%B8%AD%E4%BF%84/a-1"),
+            "https://www.dw.com/zh/2023年中俄/a-1"
+        );
+        assert_eq!(
+            readable_url("https://x.org/a%20b%2Fc?q=%3F"),
+            "https://x.org/a%20b%2Fc?q=%3F"
+        );
+        // A bidi override, a zero-width space, an ideographic space and a broken sequence stay encoded.
+        assert_eq!(
+            readable_url("https://x.org/%E2%80%AE%E2%80%8B%E3%80%80"),
+            "https://x.org/%E2%80%AE%E2%80%8B%E3%80%80"
+        );
+        assert_eq!(readable_url("https://x.org/%E5%B9"), "https://x.org/%E5%B9");
+        assert_eq!(readable_url("https://x.org/%zz%"), "https://x.org/%zz%");
+    }
 
     #[test]
     fn only_absolute_web_urls_are_web_urls() {

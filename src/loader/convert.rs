@@ -10,7 +10,7 @@ use crate::sanitize;
 /// The version of what conversion makes of a file. Bump it whenever the output
 /// changes (text, spans, links, metadata): the store then converts every file
 /// again as it is next opened.
-pub const CONVERTER_VERSION: u32 = 2;
+pub const CONVERTER_VERSION: u32 = 3;
 
 /// One file to convert.
 pub struct Input<'a> {
@@ -86,7 +86,7 @@ pub fn convert(input: Input<'_>) -> Result<Output, SkipReason> {
         })
         .or_else(|| date::from_file_name(input.file_name));
 
-    let author = non_empty(fm.author.as_deref().map(sanitize::line)).or_else(|| {
+    let author = non_empty(fm.author.as_deref().map(field)).or_else(|| {
         is_page
             .then(|| html::meta(layout.body, META_AUTHOR_KEYS))
             .flatten()
@@ -95,7 +95,7 @@ pub fn convert(input: Input<'_>) -> Result<Output, SkipReason> {
     let tags: Vec<String> = fm
         .tags
         .iter()
-        .map(|t| sanitize::line(t))
+        .map(|t| field(t))
         .filter(|t| !t.is_empty())
         .collect();
     let source = tags
@@ -103,7 +103,7 @@ pub fn convert(input: Input<'_>) -> Result<Output, SkipReason> {
         .cloned()
         .or_else(|| url.as_deref().and_then(site_name));
 
-    let body = convert_body(layout.body, layout.format, url.as_deref());
+    let body = convert_body(layout.body, layout.format, url.as_deref(), &title);
     notes.extend(body.degraded);
 
     let id = make_id(&match &url {
@@ -128,14 +128,14 @@ pub fn convert(input: Input<'_>) -> Result<Output, SkipReason> {
     })
 }
 
-fn convert_body(body: &str, format: Format, url: Option<&str>) -> Converted {
+fn convert_body(body: &str, format: Format, url: Option<&str>, title: &str) -> Converted {
     match format {
-        Format::Html => html::to_text(body, url),
+        Format::Html => html::article_text(body, url, title),
         Format::Markdown => {
             let parser = pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all());
             let mut page = String::with_capacity(body.len() * 3 / 2);
             pulldown_cmark::html::push_html(&mut page, parser);
-            html::to_text(&page, url)
+            html::article_text(&page, url, title)
         }
         Format::Plain => Converted {
             text: tidy_plain(body),
@@ -165,6 +165,11 @@ fn tidy_plain(body: &str) -> String {
     out.truncate(out.trim_end().len());
     out.shrink_to_fit();
     out
+}
+
+/// A metadata field as it reads: entities decoded (`&#38;` is `&`), one clean line.
+fn field(raw: &str) -> String {
+    sanitize::line(&html_escape::decode_html_entities(raw))
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{Article, Link, Span, SpanStyle, make_id};
 
 /// Bumped whenever the layout of an entry changes.
-const FORMAT: u8 = 3;
+const FORMAT: u8 = 4;
 
 /// A file's conversion as the loader made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,22 +56,35 @@ struct Tail<'a> {
     spans: Vec<(u32, u32, u32)>,
 }
 
+/// Codes below this are styles; from it on, links (the code minus it).
+const LINK_CODES: u32 = 16;
+
 fn style_code(style: SpanStyle) -> u32 {
     match style {
         SpanStyle::Emphasis => 0,
         SpanStyle::Strong => 1,
         SpanStyle::Code => 2,
-        SpanStyle::Link(n) => 3 + n,
+        SpanStyle::Prefix => 3,
+        SpanStyle::Rule => 4,
+        SpanStyle::Cell => 5,
+        SpanStyle::Heading(level) => 8 + u32::from(level.min(7)),
+        SpanStyle::Link(n) => LINK_CODES.saturating_add(n),
     }
 }
 
-fn style_of(code: u32) -> SpanStyle {
-    match code {
+/// The style of a code; `None` for a code no folio writes (a damaged entry).
+fn style_of(code: u32) -> Option<SpanStyle> {
+    Some(match code {
         0 => SpanStyle::Emphasis,
         1 => SpanStyle::Strong,
         2 => SpanStyle::Code,
-        n => SpanStyle::Link(n - 3),
-    }
+        3 => SpanStyle::Prefix,
+        4 => SpanStyle::Rule,
+        5 => SpanStyle::Cell,
+        8..=15 => SpanStyle::Heading((code - 8) as u8),
+        n if n >= LINK_CODES => SpanStyle::Link(n - LINK_CODES),
+        _ => return None,
+    })
 }
 
 /// An entry as the store holds it.
@@ -228,12 +241,14 @@ pub fn decode_text(tail: &[u8], body: &str) -> Option<(String, Vec<Link>, Vec<Sp
     let spans: Vec<Span> = tail
         .spans
         .iter()
-        .map(|&(start, end, code)| Span {
-            start,
-            end,
-            style: style_of(code),
+        .map(|&(start, end, code)| {
+            Some(Span {
+                start,
+                end,
+                style: style_of(code)?,
+            })
         })
-        .collect();
+        .collect::<Option<_>>()?;
     // A damaged entry must never hand the reader a span outside its body.
     let spans_fit = spans.iter().all(|s| {
         s.start < s.end

@@ -10,6 +10,7 @@ use super::{Hyperlink, Theme};
 use crate::app::reader::{ParaKind, ParaText, Row};
 use crate::app::{App, Focus, layout};
 use crate::article::{Article, SpanStyle};
+use crate::body::Kind;
 use crate::wrap::str_width;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             area.bottom().saturating_sub(1),
         ));
     }
-    let inner = layout::inner(area);
+    let inner = layout::reader_text(area);
     if inner.is_empty() {
         return;
     }
@@ -69,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .iter()
         .skip(app.reader.scroll)
         .take(usize::from(inner.height))
-        .map(|row| row_line(app, article, row, theme))
+        .map(|row| row_line(app, article, row, theme, usize::from(inner.width)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -84,7 +85,7 @@ pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
         // Something is drawn over the reader.
         return Vec::new();
     }
-    let inner = layout::inner(area);
+    let inner = layout::reader_text(area);
     let first_link_para = app
         .reader
         .paras
@@ -99,8 +100,12 @@ pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
         let text = para.text_in(article);
         let (start, end) = (row.start as usize, row.end as usize);
         let slice = text.get(start..end).unwrap_or("");
+        let lead = match (&para.shape, row.lead) {
+            (Some(shape), true) => str_width(&shape.lead) as u16,
+            _ => 0,
+        };
         let columns = |from: usize, to: usize| {
-            let x = |at: usize| inner.x + str_width(slice.get(..at).unwrap_or(slice)) as u16;
+            let x = |at: usize| inner.x + lead + str_width(slice.get(..at).unwrap_or(slice)) as u16;
             x(from)..x(to).min(inner.right())
         };
         let mut link = |x: std::ops::Range<u16>, url: &str| {
@@ -137,7 +142,8 @@ pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
                     let SpanStyle::Link(n) = span.style else {
                         continue;
                     };
-                    let Some(l) = article.links().get(n as usize) else {
+                    // Links are numbered from 1.
+                    let Some(l) = article.links().get((n as usize).wrapping_sub(1)) else {
                         continue;
                     };
                     let from = (span.start as usize).clamp(offset, end) - offset;
@@ -151,7 +157,13 @@ pub fn hyperlinks(app: &App) -> Vec<Hyperlink> {
     out
 }
 
-fn row_line<'a>(app: &'a App, article: &'a Article, row: &Row, theme: &Theme) -> Line<'a> {
+fn row_line<'a>(
+    app: &'a App,
+    article: &'a Article,
+    row: &Row,
+    theme: &Theme,
+    width: usize,
+) -> Line<'a> {
     let Some(para) = app.reader.paras.get(row.para as usize) else {
         return Line::default();
     };
@@ -166,9 +178,29 @@ fn row_line<'a>(app: &'a App, article: &'a Article, row: &Row, theme: &Theme) ->
         ParaKind::Link => theme.link,
         ParaKind::Blank | ParaKind::Body => Style::new(),
     };
-    match &para.text {
-        ParaText::Body(range) => styled_body(app, article, range.start + start, slice, theme),
-        ParaText::Owned(_) => Line::from(Span::styled(slice, style)),
+    let ParaText::Body(range) = &para.text else {
+        return Line::from(Span::styled(slice, style));
+    };
+    let shape = para.shape.as_deref();
+    if shape.is_some_and(|s| s.kind == Kind::Rule) {
+        let prefix = shape.map_or("", |s| &text[..s.prefix.min(text.len())]);
+        let rule = "─".repeat(width.saturating_sub(str_width(prefix)));
+        return Line::from(vec![
+            Span::styled(prefix, theme.meta),
+            Span::styled(rule, theme.meta),
+        ]);
+    }
+    let mut line = styled_body(app, article, range.start + start, slice, theme);
+    if let Some(Kind::Heading(_)) = shape.map(|s| s.kind) {
+        line = line.patch_style(theme.title);
+    }
+    match shape {
+        Some(shape) if row.lead => {
+            let mut spans = vec![Span::styled(shape.lead.clone(), theme.meta)];
+            spans.extend(line.spans);
+            Line::from(spans)
+        }
+        _ => line,
     }
 }
 
@@ -194,6 +226,9 @@ fn styled_body<'a>(
                 SpanStyle::Emphasis => theme.emphasis,
                 SpanStyle::Code => theme.code,
                 SpanStyle::Link(_) => theme.link,
+                SpanStyle::Heading(_) => theme.title,
+                SpanStyle::Prefix | SpanStyle::Rule => theme.meta,
+                SpanStyle::Cell => Style::new(),
             };
             (s.start as usize, s.end as usize, style)
         })
