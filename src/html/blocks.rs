@@ -261,15 +261,25 @@ pub fn title_forms(title: &str) -> Vec<String> {
     forms
 }
 
-/// `text` without a trailing site name after a separator, if it has one.
+/// `text` without a trailing site name after a separator, if it has one: the
+/// part after the last `-`, `|`, `｜`, `–`, `—` or `·` that stands apart from the
+/// words around it (a space on one side, or a full-width bar), when it is short.
 fn without_site(text: &str) -> Option<&str> {
-    const SEPARATORS: &[&str] = &[" - ", " – ", " — ", " | ", "｜", "|", " :: ", " · "];
-    SEPARATORS
-        .iter()
-        .filter_map(|sep| text.rfind(sep))
-        .max()
-        .map(|at| text[..at].trim_end())
-        .filter(|short| !short.is_empty())
+    let seps = text.char_indices().filter(|&(i, c)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + c.len_utf8()..].chars().next();
+        match c {
+            '｜' => true,
+            '-' | '|' | '–' | '—' | '·' => {
+                before.is_some_and(char::is_whitespace) || after.is_some_and(char::is_whitespace)
+            }
+            _ => false,
+        }
+    });
+    let (at, sep) = seps.last()?;
+    let site = text[at + sep.len_utf8()..].trim();
+    let short = text[..at].trim_end();
+    (!short.is_empty() && !site.is_empty() && site.chars().count() <= 30).then_some(short)
 }
 
 /// Whether a block's text repeats the title (in one of its `forms`).
@@ -471,6 +481,12 @@ mod tests {
         ));
         assert!(!repeats_title("美国大选：谁会赢？分析", &forms));
         assert!(!repeats_title("", &forms));
+        let forms = title_forms("监视系统 — — Wikileaks 披露（中文版）- iYouPort");
+        assert!(repeats_title(
+            "监视系统 — — Wikileaks 披露（中文版）⏳",
+            &forms
+        ));
+        assert!(!repeats_title("COVID", &title_forms("COVID-19")));
     }
 
     #[test]
