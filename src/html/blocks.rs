@@ -265,7 +265,7 @@ pub fn title_forms(title: &str) -> Vec<String> {
 /// part after the last `-`, `|`, `｜`, `–`, `—` or `·` that stands apart from the
 /// words around it (a space on one side, or a full-width bar), when it is short.
 fn without_site(text: &str) -> Option<&str> {
-    let seps = text.char_indices().filter(|&(i, c)| {
+    let mut seps = text.char_indices().rev().filter(|&(i, c)| {
         let before = text[..i].chars().next_back();
         let after = text[i + c.len_utf8()..].chars().next();
         match c {
@@ -276,7 +276,7 @@ fn without_site(text: &str) -> Option<&str> {
             _ => false,
         }
     });
-    let (at, sep) = seps.last()?;
+    let (at, sep) = seps.next()?;
     let site = text[at + sep.len_utf8()..].trim();
     let short = text[..at].trim_end();
     (!short.is_empty() && !site.is_empty() && site.chars().count() <= 30).then_some(short)
