@@ -28,4 +28,4 @@ pub use body::{BodyHit, search_bodies};
 pub use fold::{fold_char, fold_str};
 pub use query::{Mode, Query, SYNTAX_HELP, Term};
 pub use text::{Finder, find_in_text};
-pub use title::{Hit, TitleIndex};
+pub use title::{Hit, TitleIndex, narrows};

@@ -169,6 +169,16 @@ impl Readings {
         let entry = self.entry(self.code(c));
         (entry.initials, entry.letters)
     }
+
+    /// The first letter of the common reading of the character with `code`.
+    pub fn common_initial(&self, code: u16) -> Option<u8> {
+        let id = *self.ids(code).first()?;
+        self.syllables
+            .get(usize::from(id))?
+            .as_bytes()
+            .first()
+            .copied()
+    }
 }
 
 /// The bit of a lower-case ASCII letter (0 for anything else).
@@ -199,6 +209,9 @@ pub struct Spelled {
     /// Whether each character was spelled with a whole syllable (the last one may be
     /// cut short), rather than with initials or parts.
     pub full: bool,
+    /// Whether each character was spelled by its common reading (the first the
+    /// table gives), not a rare one: 大 as da, not tai.
+    pub common: bool,
 }
 
 /// A Latin query compiled for spelling titles.
@@ -269,27 +282,40 @@ impl Speller {
     /// only a run starting at the first character. `codes` are the title's characters
     /// as [`Readings::code`]s, which spare decoding and looking up the text again.
     pub fn spell(&self, codes: &[u16], anchored: bool) -> Option<Spelled> {
-        // Any full-pinyin run is also a run at all, so it is looked for only in the
-        // titles that match, from where the first run starts, and only when the query
-        // splits into syllables (zhonge does, zge does not).
-        let any = self.first_run(codes, anchored, &self.steps, 0)?;
-        if !self.splits {
-            return Some(any);
+        // A run through the characters' common readings is what was meant, wherever
+        // it lies: it is looked for first, and a run that needs a rare reading only
+        // when there is none. Any full-pinyin run is also a run at all, so it is
+        // looked for only in the titles that match, from where the first run starts,
+        // and only when the query splits into syllables (zhonge does, zge does not).
+        for common in [true, false] {
+            let Some(any) = self.first_run(codes, anchored, &self.steps, 0, common) else {
+                continue;
+            };
+            let any = Spelled { common, ..any };
+            if !self.splits {
+                return Some(any);
+            }
+            return Some(
+                self.first_run(codes, anchored, &self.full, any.start, common)
+                    .map_or(any, |full| Spelled {
+                        full: true,
+                        common,
+                        ..full
+                    }),
+            );
         }
-        Some(
-            self.first_run(codes, anchored, &self.full, any.start)
-                .map_or(any, |full| Spelled { full: true, ..full }),
-        )
+        None
     }
 
     /// The first run of characters from character `from` on that spells the query by
-    /// the step table `steps`.
+    /// the step table `steps`; with `common`, by each character's common reading only.
     fn first_run(
         &self,
         codes: &[u16],
         anchored: bool,
         steps: &[u64],
         from: usize,
+        common: bool,
     ) -> Option<Spelled> {
         let readings = readings();
         let last = if anchored { 1 } else { codes.len() };
@@ -297,24 +323,37 @@ impl Speller {
             if readings.entry(codes[start]).initials & self.first == 0 {
                 return None;
             }
-            let len = self.run_from(readings, &codes[start..], steps)?;
+            let len = self.run_from(readings, &codes[start..], steps, common)?;
             Some(Spelled {
                 start,
                 len,
                 full: false,
+                common,
             })
         })
     }
 
     /// How many characters from the start of `codes` the whole query spells, if it does.
-    fn run_from(&self, readings: &Readings, codes: &[u16], steps: &[u64]) -> Option<usize> {
+    fn run_from(
+        &self,
+        readings: &Readings,
+        codes: &[u16],
+        steps: &[u64],
+        common: bool,
+    ) -> Option<usize> {
         let width = self.query.len();
         let done = 1u64 << width;
         // Bit i: the first i letters of the query are spelled by the characters so far.
         let mut reach = 1u64;
         for (k, &code) in codes.iter().enumerate() {
             let mut next = 0u64;
-            for &id in readings.ids(code) {
+            let ids = readings.ids(code);
+            let ids = if common {
+                &ids[..ids.len().min(1)]
+            } else {
+                ids
+            };
+            for &id in ids {
                 let row = &steps[id as usize * width..][..width];
                 let mut from = reach;
                 while from != 0 {
@@ -421,6 +460,17 @@ mod tests {
     fn anchored_spelling_starts_at_the_first_character() {
         assert!(spell("普京访问", "pj", true).is_some());
         assert!(spell("访问普京", "pj", true).is_none());
+    }
+
+    #[test]
+    fn common_readings_come_before_rare_ones() {
+        // 大 is da (tai is rare) and 副 is fu (pi is rare): tlp spells 特朗普 by the
+        // common readings, 大利副 only by rare ones.
+        let s = spell("意大利副总理特朗普", "tlp", false).unwrap();
+        assert_eq!((s.start, s.len, s.common), (6, 3, true));
+        let s = spell("意大利副总理", "tlp", false).unwrap();
+        assert_eq!((s.start, s.len, s.common), (1, 3, false));
+        assert!(spell("重庆", "zhongqing", false).unwrap().common);
     }
 
     #[test]

@@ -32,18 +32,31 @@ pub fn contiguous(boundary: bool, start: usize, title_len: usize) -> i64 {
 
 /// Score of a pinyin match of `chars` characters from `start`: like a contiguous one,
 /// plus a bonus for full pinyin and a little for every letter typed per character.
+/// A match that needs a rare reading of a character (`common` false) ranks below
+/// every contiguous match through common readings, above any scattered one.
 pub fn spelled(
     boundary: bool,
     start: usize,
     chars: usize,
     letters: usize,
     full: bool,
+    common: bool,
     title_len: usize,
 ) -> i64 {
-    placed(boundary, start, title_len)
+    let score = placed(boundary, start, title_len)
         + if full { 128 } else { 0 }
-        + (8 * letters / chars.max(1)).min(64) as i64
+        + (8 * letters / chars.max(1)).min(64) as i64;
+    if common {
+        score
+    } else {
+        // Below the contiguous tier, whatever the boundary.
+        Tier::Contiguous as i64 * TIER - RARE + (score % TIER) / 2
+    }
 }
+
+/// How far below the contiguous tier a match through a rare reading lies (more than
+/// any score inside a tier, so none catches up; far less than a tier).
+const RARE: i64 = 1 << 16;
 
 /// The tier of a contiguous match and how early it starts in how short a title.
 fn placed(boundary: bool, start: usize, title_len: usize) -> i64 {
@@ -58,7 +71,8 @@ fn placed(boundary: bool, start: usize, title_len: usize) -> i64 {
 /// Score of a scattered match whose span (see [`compact_span`]) the Skim algorithm
 /// scored `skim`.
 pub fn scattered(skim: i64) -> i64 {
-    Tier::Scattered as i64 * TIER + skim.clamp(0, TIER - 1)
+    // The lower half of the tier: matches through rare readings sit above.
+    Tier::Scattered as i64 * TIER + skim.clamp(0, TIER / 2 - 1)
 }
 
 /// Whether a match starting at byte `at` of `text` starts the text, follows a space or
@@ -185,8 +199,12 @@ mod tests {
         let best_scattered = scattered(i64::MAX);
         assert!(worst_contiguous > best_scattered);
         assert!(contiguous(true, 10_000, 10_000) > contiguous(false, 0, 0));
-        assert!(spelled(false, 0, 1, 63, true, 0) < contiguous(true, 10_000, 10_000));
-        assert!(spelled(true, 0, 1, 63, true, 0) < contiguous(true, 0, 0));
+        assert!(spelled(false, 0, 1, 63, true, true, 0) < contiguous(true, 10_000, 10_000));
+        assert!(spelled(true, 0, 1, 63, true, true, 0) < contiguous(true, 0, 0));
+        // A rare reading: below every common contiguous match, above any scattered one.
+        let rare_best = spelled(true, 0, 1, 63, true, false, 0);
+        assert!(rare_best < worst_contiguous);
+        assert!(spelled(false, 10_000, 1, 1, false, false, 10_000) > best_scattered);
     }
 
     #[test]

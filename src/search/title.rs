@@ -35,8 +35,25 @@ pub struct TitleIndex {
     code_ends: Vec<usize>,
     filters: Vec<Filter>,
     postings: Postings,
+    /// For each letter a–z, the titles it can match alone (the first key of most
+    /// Latin queries, which matches most titles): see [`Letter`].
+    letters: Vec<Vec<Letter>>,
     matcher: SkimMatcherV2,
 }
+
+/// Where a one-letter query matches one title: the letter itself, and the first
+/// character it spells by a common reading, else by any.
+#[derive(Debug, Clone, Copy)]
+struct Letter {
+    title: u32,
+    /// The letter as typed (first at a boundary, else first), or `NONE`.
+    literal: u16,
+    literal_boundary: bool,
+    common: u16,
+    rare: u16,
+}
+
+const NONE: u16 = u16::MAX;
 
 /// What a title contains, in a few bits: a term whose bits are not all there cannot match.
 #[derive(Debug, Clone, Copy, Default)]
@@ -81,6 +98,7 @@ impl TitleIndex {
             code_ends: Vec::with_capacity(collection.len()),
             filters: Vec::with_capacity(collection.len()),
             postings: Postings::new(),
+            letters: vec![Vec::new(); 26],
             matcher: SkimMatcherV2::default().respect_case(),
         };
         index.extend(collection.iter().map(|a| a.title.as_str()));
@@ -108,6 +126,57 @@ impl TitleIndex {
             self.code_ends.push(self.codes.len());
             self.filters.push(filter);
             self.postings.add(i as u32, &self.text[start..]);
+            self.add_letters(i as u32, start);
+        }
+    }
+
+    /// Records where each letter alone matches title `i` (its text from byte `start`).
+    fn add_letters(&mut self, i: u32, start: usize) {
+        let readings = readings();
+        let text = &self.text[start..];
+        let codes = &self.codes[self.codes.len() - self.filters[i as usize].len as usize..];
+        let mut found = [Letter {
+            title: i,
+            literal: NONE,
+            literal_boundary: false,
+            common: NONE,
+            rare: NONE,
+        }; 26];
+        let mut any = 0u32;
+        for (k, ((at, c), &code)) in text.char_indices().zip(codes).enumerate() {
+            let k = u16::try_from(k).unwrap_or(NONE - 1);
+            if c.is_ascii_lowercase() {
+                let slot = &mut found[usize::from(c as u8 - b'a')];
+                let boundary = rank::at_boundary(text, at);
+                if slot.literal == NONE || (boundary && !slot.literal_boundary) {
+                    slot.literal = k;
+                    slot.literal_boundary = boundary;
+                }
+                any |= 1 << (c as u8 - b'a');
+            }
+            if code == super::pinyin::NO_CODE {
+                continue;
+            }
+            if let Some(first) = readings.common_initial(code).filter(u8::is_ascii_lowercase) {
+                let slot = &mut found[usize::from(first - b'a')];
+                if slot.common == NONE {
+                    slot.common = k;
+                }
+            }
+            let (mut initials, _) = readings.letter_masks(c);
+            while initials != 0 {
+                let letter = initials.trailing_zeros() as usize;
+                initials &= initials - 1;
+                if letter < 26 && found[letter].rare == NONE {
+                    found[letter].rare = k;
+                    any |= 1 << letter;
+                }
+            }
+        }
+        while any != 0 {
+            let letter = any.trailing_zeros() as usize;
+            any &= any - 1;
+            self.letters[letter].push(found[letter]);
         }
     }
 
@@ -120,6 +189,11 @@ impl TitleIndex {
             + self.code_ends.capacity() * std::mem::size_of::<usize>()
             + self.filters.capacity() * std::mem::size_of::<Filter>()
             + self.postings.memory_bytes()
+            + self
+                .letters
+                .iter()
+                .map(|l| l.capacity() * std::mem::size_of::<Letter>())
+                .sum::<usize>()
     }
 
     /// Number of titles.
@@ -155,11 +229,47 @@ impl TitleIndex {
             return Vec::new();
         }
         if let [term] = &query.terms[..]
-            && let Some(hits) = self.search_one_char(term)
+            && let Some(hits) = self
+                .search_one_char(term)
+                .or_else(|| self.search_one_letter(term))
         {
             return hits;
         }
         self.scan(query)
+    }
+
+    /// A query of one Latin letter (most keystrokes that begin a query, and most
+    /// titles match it), from the letters' lists: scored as [`TitleIndex::best`]
+    /// would score it, without spelling a title.
+    fn search_one_letter(&self, term: &Term) -> Option<Vec<Hit>> {
+        let bytes = term.text.as_bytes();
+        let (&[letter], Mode::Fuzzy, false) = (bytes, term.mode, term.negated) else {
+            return None;
+        };
+        let list = self.letters.get(usize::from(letter.checked_sub(b'a')?))?;
+        let mut keys: Vec<u64> = list
+            .par_iter()
+            .with_min_len(4096)
+            .map(|l| {
+                let i = l.title as usize;
+                let len = self.filters[i].len as usize;
+                let literal = (l.literal != NONE)
+                    .then(|| rank::contiguous(l.literal_boundary, usize::from(l.literal), len));
+                let (start, common) = if l.common != NONE {
+                    (l.common, true)
+                } else {
+                    (l.rare, false)
+                };
+                let spelled = (start != NONE).then(|| {
+                    let start = usize::from(start);
+                    let boundary = start == 0 || at_char_boundary(self.title(i), start);
+                    rank::spelled(boundary, start, 1, 1, true, common, len)
+                });
+                let score = literal.into_iter().chain(spelled).max().unwrap_or(0);
+                sort_key(score, i)
+            })
+            .collect();
+        Some(hits_of(&mut keys))
     }
 
     /// A query of one Chinese character, from its postings: it can only match
@@ -184,23 +294,87 @@ impl TitleIndex {
         Some(hits_of(&mut keys))
     }
 
-    /// Any query, by testing every title.
+    /// Any query, by testing every title that may match: those holding the rarest
+    /// Chinese character of a term when a term has one, else all of them.
     fn scan(&self, query: &Query) -> Vec<Hit> {
+        match self.candidates(query) {
+            Some(titles) => self.score_titles(query, &titles),
+            None => {
+                let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
+                let mut keys: Vec<u64> = (0..self.len())
+                    .into_par_iter()
+                    .with_min_len(1024)
+                    .filter_map(|i| Some(sort_key(self.score(i, &compiled)?, i)))
+                    .collect();
+                hits_of(&mut keys)
+            }
+        }
+    }
+
+    /// The titles a match needs: every positive term's characters are all in a
+    /// title it matches (a Chinese term has no pinyin to match otherwise), so the
+    /// postings of the rarest of them hold every title that can match.
+    fn candidates(&self, query: &Query) -> Option<Vec<u32>> {
+        query
+            .terms
+            .iter()
+            .filter(|t| !t.negated)
+            .flat_map(|t| t.text.chars().filter_map(|c| self.postings.of(c)))
+            .min_by_key(|list| list.len())
+            .map(|list| list.iter().map(|p| p.title).collect())
+    }
+
+    /// The articles among `titles` (ascending) that match `query`, best first.
+    fn score_titles(&self, query: &Query, titles: &[u32]) -> Vec<Hit> {
         let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        let mut keys: Vec<u64> = (0..self.len())
-            .into_par_iter()
+        let mut keys: Vec<u64> = titles
+            .par_iter()
             .with_min_len(1024)
-            .filter_map(|i| Some(sort_key(self.score(i, &compiled)?, i)))
+            .filter(|&&i| (i as usize) < self.len())
+            .filter_map(|&i| Some(sort_key(self.score(i as usize, &compiled)?, i as usize)))
             .collect();
         hits_of(&mut keys)
+    }
+
+    /// [`TitleIndex::search`] for a query typed after `before`, whose hits are known:
+    /// when the new query can only match fewer titles (a key typed at the end), only
+    /// those hits are tried again.
+    pub fn search_after(&self, query: &str, before: Option<(&str, &[Hit])>) -> Vec<Hit> {
+        let parsed = Query::parse(query);
+        if parsed.is_empty() {
+            return Vec::new();
+        }
+        match before {
+            Some((old, hits)) if narrows(old, query) => {
+                let mut titles: Vec<u32> = hits.iter().map(|h| h.article).collect();
+                titles.sort_unstable();
+                self.score_titles(&parsed, &titles)
+            }
+            _ => self.search_query(&parsed),
+        }
     }
 
     /// Character positions in the article's original title that `query` matched, for
     /// highlighting; empty when it does not match.
     pub fn positions(&self, article: usize, query: &str) -> Vec<usize> {
+        self.positions_of(&[article], query)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`TitleIndex::positions`] for several articles (the rows on screen), the
+    /// query compiled once.
+    pub fn positions_of(&self, articles: &[usize], query: &str) -> Vec<Vec<usize>> {
         let query = Query::parse(query);
         let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        if article >= self.len() || self.score(article, &compiled).is_none() {
+        articles
+            .iter()
+            .map(|&article| self.matched(article, &compiled))
+            .collect()
+    }
+
+    fn matched(&self, article: usize, compiled: &[Compiled]) -> Vec<usize> {
+        if article >= self.len() || self.score(article, compiled).is_none() {
             return Vec::new();
         }
         let title = self.title(article);
@@ -279,7 +453,7 @@ impl TitleIndex {
             if let Some(s) = speller.spell(self.codes(i), anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
                 let letters = term.term.text.len();
-                let score = rank::spelled(boundary, s.start, s.len, letters, s.full, len);
+                let score = rank::spelled(boundary, s.start, s.len, letters, s.full, s.common, len);
                 offer(score, Found::Spelled(s));
             }
         }
@@ -310,6 +484,20 @@ fn compile(term: &Term) -> Compiled<'_> {
         mask,
         pinyin,
     }
+}
+
+/// Whether every title matching query `new` also matches `old`: `new` is `old` with
+/// more typed at its end, and `old` has no term whose meaning more text would widen
+/// (a negation, `term$`).
+pub fn narrows(old: &str, new: &str) -> bool {
+    let old = old.trim_end();
+    if old.is_empty() || !new.starts_with(old) {
+        return false;
+    }
+    Query::parse(old)
+        .terms
+        .iter()
+        .all(|t| !t.negated && matches!(t.mode, Mode::Fuzzy | Mode::Exact | Mode::Prefix))
 }
 
 /// A hit as one integer: the score's complement above the article, so that one
@@ -407,6 +595,96 @@ mod tests {
             })
             .collect();
         TitleIndex::new(&Collection::new(articles))
+    }
+
+    #[test]
+    fn one_letter_queries_from_the_letter_lists_equal_a_scan() {
+        let index = index(&[
+            "中国：中俄关系",
+            "习近平与普京会面 xi",
+            "apec 中",
+            "Trump 特朗普",
+            "意大利副总理",
+            "重庆火锅",
+            "x",
+            "",
+            "银行 hang",
+        ]);
+        for q in "abcdefghijklmnopqrstuvwxyz".chars() {
+            let query = Query::parse(&q.to_string());
+            assert_eq!(index.search_query(&query), index.scan(&query), "{q}");
+        }
+        assert!(
+            index
+                .search_one_letter(&Query::parse("x").terms[0])
+                .is_some()
+        );
+        assert!(
+            index
+                .search_one_letter(&Query::parse("^x").terms[0])
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn narrowing_from_the_hits_before_gives_the_same_hits() {
+        let index = index(&[
+            "中国：中俄关系",
+            "美中",
+            "习近平与普京会面",
+            "apec 中",
+            "习近平祝贺普京“连任” 中俄联手",
+            "普通的北京",
+            "中",
+        ]);
+        let typing = [
+            "x",
+            "xj",
+            "xjp",
+            "中",
+            "中俄",
+            "中俄 ",
+            "中俄 p",
+            "中俄 pj",
+            "p",
+            "pu",
+            "puj",
+            "'中",
+            "'中俄",
+        ];
+        for pair in typing.windows(2) {
+            let before = index.search(pair[0]);
+            let after = index.search_after(pair[1], Some((pair[0], &before)));
+            assert_eq!(
+                after,
+                index.search(pair[1]),
+                "{} after {}",
+                pair[1],
+                pair[0]
+            );
+        }
+        assert!(narrows("中", "中俄"));
+        assert!(!narrows("中俄", "中"), "a key deleted");
+        assert!(!narrows("!中", "!中俄"), "a negation widens as it grows");
+        assert!(!narrows("中$", "中$ 俄"));
+    }
+
+    #[test]
+    fn initials_through_common_readings_rank_first() {
+        let index = index(&[
+            "意大利副总理访华",
+            "美国总统特朗普再度参选",
+            "微信红包新玩法",
+            "性价比之王",
+            "如何解决问题",
+            "国台办称与习近平打擂台",
+        ]);
+        let top = |q: &str| index.search(q).first().map(|h| h.article);
+        assert_eq!(top("tlp"), Some(1), "特朗普, not 大(tai)利副(pi)");
+        assert_eq!(top("xjp"), Some(5), "习近平");
+        assert_eq!(top("xijinping"), Some(5));
+        // Rare readings still match, lower.
+        assert!(index.search("tlp").iter().any(|h| h.article == 0));
     }
 
     #[test]
