@@ -153,7 +153,7 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query (omit it with --queries).
+    /// The query. With --queries there is none: every argument is then a PATH.
     #[arg(required_unless_present = "queries")]
     pub query: Option<String>,
 
@@ -172,7 +172,8 @@ pub struct SearchArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Run one query per line of FILE over a single load; each result carries its query.
+    /// Run one query per line of FILE over a single load; each result carries its
+    /// query. Give no QUERY with it: `folio search --queries q.txt PATH…`.
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
 }
@@ -287,6 +288,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             return run_search(args, &config.paths, &cache, &marks, cli.verbose, out, err);
         }
         None => {
+            // A mistyped path must not open an empty browser: say which, before the
+            // terminal is touched.
+            let given = cli.paths.clone();
+            if !given.is_empty() && !given.iter().any(|p| std::fs::metadata(p).is_ok()) {
+                for path in &given {
+                    let why = match std::fs::metadata(path) {
+                        Err(e) => crate::error::SkipReason::from_io(&e).to_string(),
+                        Ok(_) => "cannot be read".to_owned(),
+                    };
+                    writeln!(err, "folio: {}: {why}", crate::loader::display_path(path))?;
+                }
+                writeln!(err, "folio: no articles could be loaded")?;
+                return Ok(ExitCode::FAILURE);
+            }
             let paths = paths_or_config(cli.paths);
             if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
                 // Not in a terminal (a pipe, a script): the list is what can be shown.
@@ -379,7 +394,10 @@ fn run_config(
         },
     };
     match checked {
-        Ok(_) => {
+        Ok(config) => {
+            for warning in &config.warnings {
+                writeln!(err, "folio: warning: {warning}")?;
+            }
             writeln!(out, "ok")?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)

@@ -93,7 +93,7 @@ fn reader_scrolls_within_bounds() {
     assert_eq!(app.reader.scroll, max);
     press(&mut app, "jjj<pgdn>d");
     assert_eq!(app.reader.scroll, max, "never past the end");
-    press(&mut app, "u");
+    press(&mut app, "<c-u>");
     assert_eq!(
         app.reader.scroll,
         max.saturating_sub(usize::from(app.reader.height) / 2)
@@ -309,7 +309,7 @@ fn finding_in_the_article_highlights_and_steps_through_matches() {
     assert!(app.find.typing);
     let total = app.find.matches.len();
     assert!(total >= 3, "{total}");
-    assert_eq!(app.find.counter(), format!("1/{total}"));
+    assert_eq!(app.find.counter(), format!("match 1/{total}"));
     let body = app.open_article().unwrap().body().to_owned();
     assert!(app.find.matches.iter().all(|m| &body[m.clone()] == "中俄"));
     press(&mut app, "<enter>");
@@ -456,7 +456,12 @@ fn skipped_files_are_listed_on_a_key() {
     );
     let mut app = folio::app::App::new(std::sync::Arc::new(loaded.collection), (100, 30));
     press(&mut app, "!");
-    assert!(app.overlay.is_none(), "nothing skipped yet");
+    assert!(
+        common::screen(&app).contains("No file was skipped"),
+        "{}",
+        common::screen(&app)
+    );
+    press(&mut app, "<esc>");
     app.skipped = loaded.report.skipped.clone();
     press(&mut app, "!");
     assert!(app.overlay.is_some());

@@ -404,3 +404,44 @@ fn list_filters_by_the_remembered_state_and_prints_it_in_json() {
     let second: serde_json::Value = serde_json::from_str(json.lines().nth(1).unwrap()).unwrap();
     assert_eq!(second["starred"].as_bool(), Some(true));
 }
+
+#[test]
+fn show_takes_its_width_from_columns_when_piped() {
+    let list = stdout(&folio(&["list"]));
+    let id = list
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+    let state = tempfile::tempdir().expect("a temporary folder");
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["show", &id])
+        .env("XDG_CONFIG_HOME", state.path())
+        .env("FOLIO_STATE_DIR", state.path())
+        .env("FOLIO_CACHE_DIR", state.path().join("cache"))
+        .env("COLUMNS", "50")
+        .output()
+        .expect("the folio binary runs");
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let body: Vec<&str> = text
+        .lines()
+        .take_while(|l| *l != "Links:")
+        .filter(|l| !l.starts_with("http"))
+        .collect();
+    assert!(body.iter().all(|l| l.width() <= 50), "{text}");
+    assert!(
+        body.iter().filter(|l| l.width() > 44).count() > 3,
+        "the text fills the 50 columns:\n{text}"
+    );
+}
+
+#[test]
+fn search_help_says_queries_takes_no_query() {
+    let help = stdout(&folio(&["search", "--help"]));
+    assert!(help.contains("With --queries there is none"), "{help}");
+    assert!(help.contains("folio search --queries q.txt PATH"), "{help}");
+}

@@ -51,9 +51,9 @@ fn the_default_config_has_every_setting_and_checks_ok() {
         "\nmouse = false",
         "\nhyperlinks = false",
         "\n[keys]",
-        "\n[keys.list]\nselect_next = [\"j\", \"down\"]",
-        "\n[keys.search_box]",
-        "\n[keys.everywhere]\nforce_quit = [\"ctrl-c\"]",
+        "\n# [keys.list]\n# select_next = [\"j\", \"down\"]",
+        "\n# [keys.search_box]",
+        "\n# [keys.everywhere]\n# force_quit = [\"ctrl-c\"]",
     ] {
         assert!(text.contains(setting), "{setting:?} missing from:\n{text}");
     }
@@ -63,6 +63,36 @@ fn the_default_config_has_every_setting_and_checks_ok() {
     assert_eq!(
         (out.status.code(), stdout(&out)),
         (Some(0), "ok\n".to_owned())
+    );
+}
+
+#[test]
+fn a_binding_added_under_keys_in_the_default_file_takes_effect() {
+    let home = tempfile::tempdir().unwrap();
+    let text = stdout(&folio_in(home.path(), &["config", "--default"]));
+    // What a user does: add a line right under [keys].
+    let edited = text.replacen("\n[keys]\n", "\n[keys]\nquit = [\"q\", \"ctrl-q\"]\n", 1);
+    let config = folio::config::Config::parse(&edited, std::path::Path::new("c.toml")).unwrap();
+    let ctrl_q = ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('q'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    );
+    assert_eq!(
+        config.keymap.action(folio::app::Context::List, &ctrl_q),
+        Some(folio::app::Action::Quit)
+    );
+    assert!(config.warnings.is_empty(), "{:?}", config.warnings);
+    // The same line shadowed by a table of the part it applies to: --check says so.
+    let shadowed = format!("{edited}\n[keys.list]\nquit = [\"x\"]\n");
+    let file = home.path().join("shadowed.toml");
+    fs::write(&file, &shadowed).unwrap();
+    let out = folio_in(home.path(), &["config", "--check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out)
+            .contains("warning: keys.quit: does nothing, [keys.list] binds it too and wins"),
+        "{}",
+        stderr(&out)
     );
 }
 

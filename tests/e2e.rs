@@ -78,15 +78,30 @@ impl Pty {
         cwd: Option<&std::path::Path>,
         env: &[(&str, &str)],
     ) -> Pty {
+        let run = format!(
+            "sh -c 'echo $$ > {{pid}}; exec {bin} {args}'",
+            bin = env!("CARGO_BIN_EXE_folio"),
+        );
+        Pty::script(width, height, &run, cwd, env)
+    }
+
+    /// Runs the shell commands `run` (where `{pid}` is a file for folio's pid), then
+    /// prints folio's exit status and the terminal mode.
+    fn script(
+        width: u16,
+        height: u16,
+        run: &str,
+        cwd: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(size(width, height))
             .expect("a pty");
         let dir = tempfile::tempdir().expect("a temporary folder");
         let script = format!(
-            "sh -c 'echo $$ > {pid}; exec {bin} {args}'; echo \"EXIT=$?\"; \
+            "{run}; echo \"EXIT=$?\"; \
              echo \"STTY=$(stty -a | tr ' ' '\\n' | grep -x -- '-\\{{0,1\\}}icanon')\"",
-            pid = dir.path().join("pid").display(),
-            bin = env!("CARGO_BIN_EXE_folio"),
+            run = run.replace("{pid}", &dir.path().join("pid").display().to_string()),
         );
         let mut cmd = CommandBuilder::new("sh");
         cmd.args(["-c", &script]);
@@ -265,12 +280,10 @@ fn search_open_scroll_and_quit() {
     t.type_text("\r");
     t.wait_for("the search to be kept", |s| s.contains("Enter read"));
     t.type_text("\r");
-    t.wait_for("the reader's position", |s| {
-        s.contains("line ") && s.contains("· 0%")
-    });
+    t.wait_for("the reader's position", |s| s.contains("lines 1–"));
     t.type_text("jjj ");
     let screen = t.wait_for("the reader to scroll", |s| {
-        s.contains("line ") && !s.contains("· 0%")
+        s.contains("lines ") && !s.contains("lines 1–")
     });
     assert!(screen.contains("老楊到處說"), "{screen}");
 
@@ -394,7 +407,7 @@ fn files_added_changed_and_removed_under_a_running_folio_show_up() {
 fn hyperlinks_when_asked_for_and_well_formed() {
     let mut t = Pty::start(120, 40, "--hyperlinks");
     t.wait_loaded();
-    t.wait_for("the reader", |s| s.contains("line "));
+    t.wait_for("the reader", |s| s.contains("lines "));
     t.type_text("q");
     t.assert_restored("0");
     let raw = String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();
@@ -498,11 +511,11 @@ fn a_damaged_state_file_is_reported_and_kept() {
 fn resizing_redraws_for_the_new_size() {
     let mut t = Pty::start(120, 40, "");
     t.wait_for("two panes", |s| {
-        s.contains("Articles") && s.contains("line ")
+        s.contains("Articles") && s.contains("lines ")
     });
     t.resize(60, 20);
     let screen = t.wait_for("one pane", |s| {
-        s.contains("Articles") && !s.contains("line ")
+        s.contains("Articles") && !s.contains("lines ")
     });
     assert!(
         screen
@@ -511,7 +524,7 @@ fn resizing_redraws_for_the_new_size() {
     );
     t.type_text("\r");
     t.wait_for("the reader alone", |s| {
-        s.contains("line ") && !s.contains("Articles")
+        s.contains("lines ") && !s.contains("Articles")
     });
     t.type_text("qq");
     t.assert_restored("0");
@@ -553,13 +566,14 @@ fn a_dropped_connection_ends_folio_at_once() {
     let mut child = pair.slave.spawn_command(cmd).expect("folio starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");
-    let mut seen = Vec::new();
+    let mut screen = vt100::Parser::new(nz(40), nz(120), 0);
     let mut buf = [0u8; 4096];
+    // The screen as drawn, not the bytes: the diffing backend writes only changed cells.
     let mut read_until = |what: &str| {
-        while !String::from_utf8_lossy(&seen).contains(what) {
+        while !screen.screen().contents().contains(what) {
             let n = reader.read(&mut buf).expect("folio draws");
             assert!(n > 0, "folio ended before drawing");
-            seen.extend_from_slice(&buf[..n]);
+            screen.process(&buf[..n]);
         }
     };
     read_until(" loaded in ");
@@ -717,8 +731,102 @@ fn resize_storms_and_held_keys_stay_correct() {
     // The selection stopped at the last row, then came back three: the second article.
     t.type_text("\r");
     t.wait_for("the reader on the second article", |s| {
-        s.contains("voachinese") && s.contains("line ")
+        s.contains("voachinese") && s.contains("lines ")
     });
     t.type_text("qq");
     t.assert_restored("0");
+}
+
+#[test]
+fn a_mistyped_path_is_an_error_before_the_terminal_is_touched() {
+    let t = Pty::start(80, 24, "/nonexistent/archive");
+    t.assert_restored("1");
+    let screen = t.screen();
+    assert!(
+        screen.contains("folio: /nonexistent/archive"),
+        "the error names the path:\n{screen}"
+    );
+    let raw = String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "no browser was drawn: {raw:?}"
+    );
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_fg_brings_folio_back() {
+    // A shell with job control, as the user's: Ctrl-Z stops folio, `fg` resumes it.
+    let run = format!(
+        "set -m; {bin}; echo \"STOPPED=$?\"; \
+         echo \"MODE=$(stty -a | tr ' ' '\\n' | grep -x -- '-\\{{0,1\\}}icanon')\"; fg",
+        bin = env!("CARGO_BIN_EXE_folio"),
+    );
+    let mut t = Pty::script(100, 30, &run, None, &[]);
+    t.wait_loaded();
+    t.type_text("j\x1a");
+    // Read from the bytes: the shell's lines are on the main screen, which `fg`
+    // soon covers again.
+    let raw = || String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();
+    let start = Instant::now();
+    while !raw().contains("MODE=") {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the shell never took over: {:?}",
+            raw()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let all = raw();
+    let (before, after) = all.split_once("STOPPED=").expect("the shell's line");
+    assert!(after.starts_with("148"), "stopped by SIGTSTP: {after:?}");
+    assert!(
+        before.rfind("\x1b[?1049l") > before.rfind("\x1b[?1049h"),
+        "the main screen back before the shell spoke"
+    );
+    assert!(
+        after.contains("MODE=icanon"),
+        "the terminal restored: {after:?}"
+    );
+    // `fg` ran: folio takes the terminal again and draws it whole.
+    while !raw()
+        .split_once("MODE=")
+        .is_some_and(|(_, after)| after.contains("\x1b[?1049h") && after.contains("Articles"))
+    {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "folio never came back: {:?}",
+            raw()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(t.parser.lock().unwrap().screen().alternate_screen());
+    t.type_text("j");
+    t.wait_for("keys to work again", |s| s.contains("中俄相互借力"));
+    t.type_text("q");
+    t.assert_restored("0");
+}
+
+#[test]
+fn open_without_a_browser_copies_the_link() {
+    let mut t = Pty::start_in(
+        120,
+        40,
+        "",
+        None,
+        &[
+            ("BROWSER", "/nonexistent/browser"),
+            ("SSH_CONNECTION", ""),
+            ("SSH_TTY", ""),
+            ("SSH_CLIENT", ""),
+        ],
+    );
+    t.wait_loaded();
+    t.type_text("o");
+    let screen = t.wait_for("the fallback", |s| s.contains("copied the link instead"));
+    assert!(screen.contains("/nonexistent/browser"), "{screen}");
+    t.type_text("q");
+    t.assert_restored("0");
+    let parser = t.parser.lock().unwrap();
+    let copied = &parser.callbacks().clipboard;
+    assert_eq!(copied.len(), 1, "{copied:?}");
 }

@@ -125,6 +125,42 @@ pub enum Action {
     TextFilled,
     /// Look at the folders again now: new, changed and removed files are taken in.
     Rescan,
+    /// Move the selection half a screen down the list.
+    SelectHalfPageDown,
+    /// Move the selection half a screen up the list.
+    SelectHalfPageUp,
+    /// Select (and open) the next unread article, after the selected one.
+    NextUnread,
+    /// Show the reader across the whole screen, the list hidden (again: the list back).
+    ToggleFullWidth,
+    /// Move the cursor of the search or find box one character left.
+    CursorLeft,
+    /// Move the cursor one character right.
+    CursorRight,
+    /// Move the cursor to the start of the box.
+    CursorStart,
+    /// Move the cursor to the end of the box.
+    CursorEnd,
+    /// Move the cursor to the start of the word before it.
+    CursorWordLeft,
+    /// Move the cursor past the end of the word after it.
+    CursorWordRight,
+    /// Delete the character under the cursor.
+    DeleteChar,
+    /// Delete from the start of the box to the cursor.
+    DeleteToStart,
+    /// Delete from the cursor to the end of the box.
+    DeleteToEnd,
+    /// Take back the last marking (read, unread, all read, star).
+    Undo,
+    /// Yes, to the question in the status line.
+    Confirm,
+    /// No, to the question in the status line.
+    Decline,
+    /// Draw the whole screen again.
+    Redraw,
+    /// Suspend folio (back to the shell; `fg` returns).
+    Suspend,
     /// The folders were looked at again while folio runs (from the loading thread):
     /// the new order, and what changed.
     Updated(super::loading::Handover, crate::loader::Changes),
@@ -210,6 +246,24 @@ impl Action {
             Action::LoadFailed(_) => "load_failed",
             Action::TextFilled => "text_filled",
             Action::Rescan => "rescan",
+            Action::SelectHalfPageDown => "select_half_page_down",
+            Action::SelectHalfPageUp => "select_half_page_up",
+            Action::NextUnread => "next_unread",
+            Action::ToggleFullWidth => "full_width",
+            Action::CursorLeft => "cursor_left",
+            Action::CursorRight => "cursor_right",
+            Action::CursorStart => "cursor_start",
+            Action::CursorEnd => "cursor_end",
+            Action::CursorWordLeft => "cursor_word_left",
+            Action::CursorWordRight => "cursor_word_right",
+            Action::DeleteChar => "delete_char",
+            Action::DeleteToStart => "delete_to_start",
+            Action::DeleteToEnd => "delete_to_end",
+            Action::Undo => "undo",
+            Action::Confirm => "confirm",
+            Action::Decline => "decline",
+            Action::Redraw => "redraw",
+            Action::Suspend => "suspend",
             Action::Updated(..) => "updated",
         }
     }
@@ -251,7 +305,7 @@ impl Action {
             Action::FindClear => "stop finding",
             Action::BodyResults(..) => "full-text results",
             Action::ToggleHelp => "keys",
-            Action::ShowSkipped => "skipped files",
+            Action::ShowSkipped => "messages, skipped files",
             Action::OpenLinks => "links",
             Action::PickerNext => "next link",
             Action::PickerPrev => "previous link",
@@ -277,6 +331,24 @@ impl Action {
             Action::LoadFailed(_) => "load failed",
             Action::TextFilled => "text read",
             Action::Rescan => "rescan the folders",
+            Action::SelectHalfPageDown => "half page down",
+            Action::SelectHalfPageUp => "half page up",
+            Action::NextUnread => "next unread",
+            Action::ToggleFullWidth => "reader full width / list back",
+            Action::CursorLeft => "cursor left",
+            Action::CursorRight => "cursor right",
+            Action::CursorStart => "cursor to start",
+            Action::CursorEnd => "cursor to end",
+            Action::CursorWordLeft => "word left",
+            Action::CursorWordRight => "word right",
+            Action::DeleteChar => "delete under cursor",
+            Action::DeleteToStart => "delete to start",
+            Action::DeleteToEnd => "delete to end",
+            Action::Undo => "undo marking",
+            Action::Confirm => "yes",
+            Action::Decline => "no",
+            Action::Redraw => "redraw",
+            Action::Suspend => "suspend",
             Action::Updated(..) => "folders changed",
         }
     }

@@ -8,6 +8,8 @@ use crate::search::find_in_text;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FindBox {
     pub query: String,
+    /// Where the cursor is in the query (a byte offset).
+    pub cursor: usize,
     /// Keys go to the box.
     pub typing: bool,
     /// Byte ranges of the matches in the article's body, in order.
@@ -56,7 +58,7 @@ impl FindBox {
         }
     }
 
-    /// `3/17`, or `no match`.
+    /// `match 3/17`, or `no match`.
     pub fn counter(&self) -> String {
         if self.matches.is_empty() {
             if self.query.trim().is_empty() {
@@ -65,7 +67,7 @@ impl FindBox {
                 "no match".to_owned()
             }
         } else {
-            format!("{}/{}", self.current + 1, self.matches.len())
+            format!("match {}/{}", self.current + 1, self.matches.len())
         }
     }
 }
@@ -91,6 +93,6 @@ mod tests {
         f.step(true);
         assert_eq!(f.current, 0);
         f.step(false);
-        assert_eq!(f.counter(), "3/3");
+        assert_eq!(f.counter(), "match 3/3");
     }
 }

@@ -12,10 +12,13 @@ const MAX_COLUMN: usize = 52;
 pub const GUTTER: usize = 3;
 
 /// One line of the overlay: a heading or a binding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HelpLine {
     pub heading: bool,
     pub text: String,
+    /// Where, in `text`, the action's name begins (drawn dimmed): the name a
+    /// config file binds keys to.
+    pub name_at: Option<usize>,
 }
 
 /// The overlay laid out for a screen.
@@ -35,23 +38,28 @@ impl HelpLayout {
     }
 }
 
-fn line(keys: &str, what: &str) -> (String, String) {
-    (format!("  {keys}"), what.to_owned())
+/// Keys, what they do, and the action's name (for a config file).
+type Entry = (String, String, Option<&'static str>);
+
+fn line(keys: &str, what: &str) -> Entry {
+    (format!("  {keys}"), what.to_owned(), None)
 }
 
-/// Sections: a heading per context with `keys  description` per binding, then the query syntax.
-fn sections(app: &App) -> Vec<(String, Vec<(String, String)>)> {
+/// Sections: a heading per context with `keys  description  name` per binding, then
+/// the query syntax.
+fn sections(app: &App) -> Vec<(String, Vec<Entry>)> {
     let mut out = Vec::new();
     // The help overlay's own keys are in its border.
     for context in Context::ALL.into_iter().filter(|&c| c != Context::Help) {
-        let mut lines: Vec<(String, String)> = app
+        let mut lines: Vec<Entry> = app
             .keymap
             .bindings()
             .iter()
             .filter(|b| b.context == context && !b.keys.is_empty())
             .map(|b| {
                 let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
-                line(&keys.join(" "), b.action.describe())
+                let (keys, what, _) = line(&keys.join(" "), b.action.describe());
+                (keys, what, Some(b.action.name()))
             })
             .collect();
         if matches!(context, Context::Search | Context::Find) {
@@ -80,9 +88,9 @@ pub fn layout(app: &App) -> HelpLayout {
     let widest = sections(app)
         .iter()
         .flat_map(|(_, lines)| {
-            lines
-                .iter()
-                .map(|(k, w)| KEYS_WIDTH.max(str_width(k) + 1) + str_width(w))
+            lines.iter().map(|(k, w, n)| {
+                KEYS_WIDTH.max(str_width(k) + 1) + str_width(w) + n.map_or(0, |n| n.len() + 2)
+            })
         })
         .max()
         .unwrap_or(0);
@@ -95,9 +103,10 @@ pub fn layout(app: &App) -> HelpLayout {
             let mut out = vec![HelpLine {
                 heading: true,
                 text: title,
+                name_at: None,
             }];
-            for (keys, what) in lines {
-                out.extend(binding_lines(&keys, &what, column_width));
+            for (keys, what, name) in lines {
+                out.extend(binding_lines(&keys, &what, name, column_width));
             }
             out
         })
@@ -112,10 +121,7 @@ pub fn layout(app: &App) -> HelpLayout {
             columns.push(section);
         } else {
             if !column.is_empty() {
-                column.push(HelpLine {
-                    heading: false,
-                    text: String::new(),
-                });
+                column.push(HelpLine::default());
             }
             column.extend(section);
         }
@@ -130,38 +136,59 @@ pub fn layout(app: &App) -> HelpLayout {
 }
 
 /// A binding as lines of at most `width` columns: keys, then the description, which
-/// wraps under itself.
-fn binding_lines(keys: &str, what: &str, width: usize) -> Vec<HelpLine> {
+/// wraps under itself, then the action's name (on a line of its own if it must).
+fn binding_lines(keys: &str, what: &str, name: Option<&str>, width: usize) -> Vec<HelpLine> {
     let key_col = KEYS_WIDTH.max(str_width(keys) + 1);
-    if key_col + 8 > width {
+    let (mut out, indent, room) = if key_col + 8 > width {
         // Too narrow for two columns: keys on one line, the description under them.
         let mut out = vec![HelpLine {
-            heading: false,
             text: keys.to_owned(),
+            ..HelpLine::default()
         }];
-        out.extend(
-            wrap(what, width.saturating_sub(4).max(1))
-                .into_iter()
-                .map(|l| HelpLine {
-                    heading: false,
-                    text: format!("    {l}"),
-                }),
-        );
-        return out;
-    }
-    wrap(what, width - key_col)
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let lead = if i == 0 {
-                format!("{keys}{}", " ".repeat(key_col - str_width(keys)))
-            } else {
-                " ".repeat(key_col)
-            };
-            HelpLine {
-                heading: false,
-                text: format!("{lead}{l}"),
+        let room = width.saturating_sub(4).max(1);
+        out.extend(wrap(what, room).into_iter().map(|l| HelpLine {
+            text: format!("    {l}"),
+            ..HelpLine::default()
+        }));
+        (out, 4, room)
+    } else {
+        let room = width - key_col;
+        let out = wrap(what, room)
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let lead = if i == 0 {
+                    format!("{keys}{}", " ".repeat(key_col - str_width(keys)))
+                } else {
+                    " ".repeat(key_col)
+                };
+                HelpLine {
+                    text: format!("{lead}{l}"),
+                    ..HelpLine::default()
+                }
+            })
+            .collect();
+        (out, key_col, room)
+    };
+    if let Some(name) = name {
+        let last = out
+            .last_mut()
+            .filter(|l| str_width(&l.text).saturating_sub(indent) + 2 + name.len() <= room);
+        match last {
+            Some(line) => {
+                line.text.push_str("  ");
+                line.name_at = Some(line.text.len());
+                line.text.push_str(name);
             }
-        })
-        .collect()
+            None => {
+                let text = format!("{}{name}", " ".repeat(indent));
+                out.push(HelpLine {
+                    name_at: Some(indent),
+                    text,
+                    ..HelpLine::default()
+                });
+            }
+        }
+    }
+    out
 }

@@ -24,14 +24,16 @@ pub enum Context {
     Help,
     /// The link picker: digits not bound here pick a link by number.
     Links,
-    /// The list of skipped files.
+    /// The messages and the list of skipped files.
     Skipped,
+    /// A question in the status line (`y` or `n`).
+    Question,
 }
 
 impl Context {
     /// Every part of the screen with bindings, in the order the help overlay and the
     /// default config file list them.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::List,
         Context::Reader,
         Context::Finding,
@@ -39,6 +41,7 @@ impl Context {
         Context::Find,
         Context::Links,
         Context::Skipped,
+        Context::Question,
         Context::Help,
         Context::Global,
     ];
@@ -53,7 +56,8 @@ impl Context {
             Context::Finding => "Reader, after finding",
             Context::Help => "Help",
             Context::Links => "Link picker",
-            Context::Skipped => "Skipped files",
+            Context::Skipped => "Messages and skipped files",
+            Context::Question => "A question",
         }
     }
 }
@@ -127,6 +131,7 @@ impl Key {
             "home" => KeyCode::Home,
             "end" => KeyCode::End,
             "delete" | "del" => KeyCode::Delete,
+            "insert" | "ins" => KeyCode::Insert,
             f if f.len() > 1
                 && f.starts_with('f')
                 && f[1..].bytes().all(|b| b.is_ascii_digit()) =>
@@ -190,13 +195,19 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
     use Context::*;
     vec![
         (Global, &["ctrl-c"], ForceQuit),
+        (Global, &["ctrl-l"], Redraw),
+        (Global, &["ctrl-z"], Suspend),
         (List, &["j", "down"], SelectNext),
         (List, &["k", "up"], SelectPrev),
         (List, &["g", "home"], SelectFirst),
         (List, &["G", "end"], SelectLast),
         (List, &["pgdn", "ctrl-f", "space"], SelectPageDown),
         (List, &["pgup", "ctrl-b", "b"], SelectPageUp),
+        (List, &["ctrl-d"], SelectHalfPageDown),
+        (List, &["ctrl-u"], SelectHalfPageUp),
         (List, &["enter", "tab", "l", "right"], FocusReader),
+        (List, &["n", "."], NextUnread),
+        (List, &["z"], ToggleFullWidth),
         (List, &["/"], SearchStart),
         (List, &["f"], SearchBodies),
         (List, &["esc"], SearchCancel),
@@ -207,6 +218,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (List, &["m"], ToggleRead),
         (List, &["M"], MarkAllRead),
         (List, &["s"], ToggleStar),
+        (List, &["u"], Undo),
         (List, &["U"], FilterUnread),
         (List, &["S"], FilterStarred),
         (List, &["!"], ShowSkipped),
@@ -218,11 +230,13 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Reader, &["space", "pgdn", "ctrl-f"], ScrollPageDown),
         (Reader, &["b", "pgup", "ctrl-b"], ScrollPageUp),
         (Reader, &["d", "ctrl-d"], ScrollHalfDown),
-        (Reader, &["u", "ctrl-u"], ScrollHalfUp),
+        (Reader, &["ctrl-u"], ScrollHalfUp),
         (Reader, &["g", "home"], ScrollTop),
         (Reader, &["G", "end"], ScrollBottom),
         (Reader, &["n", "J"], NextArticle),
-        (Reader, &["p", "K"], PrevArticle),
+        (Reader, &["p", "N", "K"], PrevArticle),
+        (Reader, &["."], NextUnread),
+        (Reader, &["z"], ToggleFullWidth),
         (Reader, &["/"], FindStart),
         (Reader, &["tab", "esc", "h", "left", "q"], FocusList),
         (Reader, &["y"], CopyUrl),
@@ -231,6 +245,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Reader, &["L"], OpenLinks),
         (Reader, &["m"], ToggleRead),
         (Reader, &["s"], ToggleStar),
+        (Reader, &["u"], Undo),
         (Reader, &["!"], ShowSkipped),
         (Reader, &["r"], Rescan),
         (Reader, &["?"], ToggleHelp),
@@ -239,12 +254,30 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Search, &["pgdn"], SelectPageDown),
         (Search, &["pgup"], SelectPageUp),
         (Search, &["backspace", "ctrl-h"], SearchBackspace),
-        (Search, &["ctrl-w"], SearchDeleteWord),
+        (Search, &["ctrl-w", "alt-backspace"], SearchDeleteWord),
+        (Search, &["left"], CursorLeft),
+        (Search, &["right"], CursorRight),
+        (Search, &["home", "ctrl-a"], CursorStart),
+        (Search, &["end", "ctrl-e"], CursorEnd),
+        (Search, &["alt-b", "ctrl-left"], CursorWordLeft),
+        (Search, &["alt-f", "ctrl-right"], CursorWordRight),
+        (Search, &["delete"], DeleteChar),
+        (Search, &["ctrl-u"], DeleteToStart),
+        (Search, &["ctrl-k"], DeleteToEnd),
         (Search, &["ctrl-t"], SearchToggleMode),
         (Search, &["enter", "tab"], SearchAccept),
         (Search, &["esc"], SearchCancel),
         (Find, &["backspace", "ctrl-h"], SearchBackspace),
-        (Find, &["ctrl-w"], SearchDeleteWord),
+        (Find, &["ctrl-w", "alt-backspace"], SearchDeleteWord),
+        (Find, &["left"], CursorLeft),
+        (Find, &["right"], CursorRight),
+        (Find, &["home", "ctrl-a"], CursorStart),
+        (Find, &["end", "ctrl-e"], CursorEnd),
+        (Find, &["alt-b", "ctrl-left"], CursorWordLeft),
+        (Find, &["alt-f", "ctrl-right"], CursorWordRight),
+        (Find, &["delete"], DeleteChar),
+        (Find, &["ctrl-u"], DeleteToStart),
+        (Find, &["ctrl-k"], DeleteToEnd),
         (Find, &["enter", "tab"], SearchAccept),
         (Find, &["esc"], SearchCancel),
         (Finding, &["n", "enter"], FindNext),
@@ -260,6 +293,8 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Skipped, &["space", "pgdn"], ScrollPageDown),
         (Skipped, &["b", "pgup"], ScrollPageUp),
         (Skipped, &["esc", "q", "!"], CloseOverlay),
+        (Question, &["y", "Y"], Confirm),
+        (Question, &["n", "N", "esc", "q"], Decline),
         (Help, &["j", "down"], ScrollDown),
         (Help, &["k", "up"], ScrollUp),
         (Help, &["space", "pgdn"], ScrollPageDown),

@@ -75,6 +75,16 @@ pub fn areas_with(width: u16, height: u16, front: Front, list_width: Option<u16>
     }
 }
 
+/// The reader alone on the whole screen (the list hidden, whatever the width).
+pub fn areas_alone(width: u16, height: u16) -> Areas {
+    let mut areas = areas_with(width, height, Front::Reader, None);
+    if areas.usable {
+        areas.list = None;
+        areas.reader = Some(Rect::new(0, 0, width, height - 1));
+    }
+    areas
+}
+
 /// The inside of a bordered pane.
 pub fn inner(area: Rect) -> Rect {
     Rect::new(

@@ -8,6 +8,32 @@ use super::search::SearchMode;
 /// An article shown this long (in the reader, on screen) becomes read.
 pub const READ_AFTER_MS: u64 = 1000;
 
+/// A marking by hand, as it can be taken back: what it was, and each article's
+/// read and starred marks before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marking {
+    pub what: String,
+    before: Vec<(String, bool, bool)>,
+}
+
+/// A question waiting for `y` or `n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Mark these many articles read (more than a screenful)?
+    MarkAllRead(usize),
+}
+
+impl Question {
+    pub fn text(&self) -> String {
+        match self {
+            Question::MarkAllRead(n) => format!(
+                "mark {} articles read? (y/n; u takes it back)",
+                crate::format::thousands(*n)
+            ),
+        }
+    }
+}
+
 impl App {
     /// Takes the remembered state: marks for the rows, and the last article of the
     /// previous session, selected again as soon as it is loaded (unless the user
@@ -50,9 +76,13 @@ impl App {
     /// Changes what is remembered of article `index` (the change made for its id),
     /// and queues the change for the state file if it changes anything.
     fn change(&mut self, index: usize, make: impl FnOnce(String) -> Change) {
-        let Some(id) = self.id_of(index) else {
-            return;
-        };
+        if let Some(id) = self.id_of(index) {
+            self.change_id(id, make);
+        }
+    }
+
+    /// [`App::change`] for the article with `id`.
+    fn change_id(&mut self, id: String, make: impl FnOnce(String) -> Change) {
         let existed = self.marks.entries.contains_key(&id);
         let before = self.marks.get(&id);
         let change = make(id.clone());
@@ -89,29 +119,74 @@ impl App {
         }
     }
 
+    /// Remembers the marks of `indices` before a marking, for `undo`.
+    fn before_marking(&mut self, what: String, indices: &[usize]) {
+        let before = indices
+            .iter()
+            .filter_map(|&i| {
+                let id = self.id_of(i)?;
+                let marks = self.marks.get(&id);
+                Some((id, marks.read, marks.starred))
+            })
+            .collect();
+        self.last_marking = Some(Marking { what, before });
+    }
+
+    /// Takes back the last marking.
+    pub(super) fn undo(&mut self) {
+        let Some(marking) = self.last_marking.take() else {
+            self.message = Some("nothing to undo".to_owned());
+            return;
+        };
+        for (id, read, starred) in marking.before {
+            self.change_id(id.clone(), |id| Change::Read(id, read));
+            self.change_id(id, |id| Change::Starred(id, starred));
+        }
+        self.reading_since = None;
+        self.message = Some(format!("undone: {}", marking.what));
+        self.refilter();
+    }
+
+    /// The answer to the question in the status line.
+    pub(super) fn answer(&mut self, yes: bool) {
+        match self.question.take() {
+            Some(Question::MarkAllRead(_)) if yes => self.mark_all_read(true),
+            Some(Question::MarkAllRead(_)) => self.message = Some("nothing marked".to_owned()),
+            None => {}
+        }
+    }
+
     pub(super) fn toggle_read(&mut self) {
         let Some(index) = self.marked_article() else {
             return;
         };
         let read = !self.is_read(index);
+        let what = if read { "marked read" } else { "marked unread" };
+        self.before_marking(what.to_owned(), &[index]);
         self.change(index, |id| Change::Read(id, read));
         // Marked unread by hand: it stays unread while it stays open.
         self.reading_since = None;
         self.message = Some(if read { "marked read" } else { "marked unread" }.to_owned());
     }
 
-    pub(super) fn mark_all_read(&mut self) {
-        let rows: Vec<usize> = (0..self.list.len())
+    /// Marks every article shown read; more than a screenful only once confirmed.
+    pub(super) fn mark_all_read(&mut self, confirmed: bool) {
+        let unread: Vec<usize> = (0..self.list.len())
             .filter_map(|row| self.list.article_at(row))
+            .filter(|&i| !self.is_read(i))
             .collect();
-        let mut marked = 0;
-        for index in rows {
-            if !self.is_read(index) {
-                self.change(index, |id| Change::Read(id, true));
-                marked += 1;
-            }
+        if !confirmed && unread.len() > self.list.height.max(1) {
+            let question = Question::MarkAllRead(unread.len());
+            self.message = Some(question.text());
+            self.question = Some(question);
+            return;
         }
-        self.message = Some(format!("marked {} read", crate::format::thousands(marked)));
+        let what = format!("marked {} read", crate::format::thousands(unread.len()));
+        self.before_marking(what.clone(), &unread);
+        for index in unread {
+            self.change(index, |id| Change::Read(id, true));
+        }
+        self.message = Some(what);
     }
 
     pub(super) fn toggle_star(&mut self) {
@@ -119,6 +194,12 @@ impl App {
             return;
         };
         let starred = !self.is_starred(index);
+        let what = if starred {
+            "starred"
+        } else {
+            "star taken away"
+        };
+        self.before_marking(what.to_owned(), &[index]);
         self.change(index, |id| Change::Starred(id, starred));
         self.message = Some(
             if starred {

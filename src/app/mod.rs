@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod appearance;
+pub mod editing;
 pub mod find;
 pub mod help;
 pub mod keymap;
@@ -9,6 +10,7 @@ pub mod layout;
 pub mod list;
 pub mod loading;
 pub mod marks;
+pub mod messages;
 pub mod overlay;
 pub mod reader;
 pub mod search;
@@ -16,18 +18,21 @@ pub mod search;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub use action::Action;
 pub use appearance::Appearance;
+use editing::Edit;
 use find::FindBox;
 pub use keymap::{Context, Keymap};
 use layout::{Areas, Front};
 use list::ListView;
 use loading::{Arrivals, Finished, Loading};
+use marks::{Marking, Question};
+use messages::Said;
 use overlay::{Effect, Overlay};
 use reader::Reader;
-use search::{SearchBox, SearchMode};
+use search::{Recent, SearchBox, SearchMode};
 
 use crate::article::Article;
 use crate::collection::Collection;
@@ -104,6 +109,18 @@ pub struct App {
     body_keep: bool,
     /// The article the reader shows whose file was removed, kept until the user moves.
     pub orphan: Option<Arc<Article>>,
+    /// Files the load converted with problems, and what they were.
+    pub degraded: Vec<Problem>,
+    /// The messages said so far.
+    pub said: Said,
+    /// The last marking, to be taken back by `undo`.
+    pub last_marking: Option<Marking>,
+    /// A question waiting for `y` or `n` in the status line.
+    pub question: Option<Question>,
+    /// The reader takes the whole screen (the list hidden).
+    pub full_width: bool,
+    /// The title searches made lately.
+    recent: Recent,
     /// The user asked for the folders to be looked at again (taken by the event loop).
     pub rescan_requested: bool,
     pub quit: bool,
@@ -145,6 +162,12 @@ impl App {
             settled: false,
             body_keep: false,
             orphan: None,
+            degraded: Vec::new(),
+            said: Said::default(),
+            last_marking: None,
+            question: None,
+            full_width: false,
+            recent: Recent::default(),
             rescan_requested: false,
             quit: false,
         };
@@ -166,6 +189,8 @@ impl App {
     pub fn context(&self) -> Context {
         if self.help {
             Context::Help
+        } else if self.question.is_some() {
+            Context::Question
         } else if let Some(overlay) = &self.overlay {
             match overlay {
                 Overlay::Links { .. } => Context::Links,
@@ -194,7 +219,15 @@ impl App {
             Focus::Reader if !self.search.typing => Front::Reader,
             _ => Front::List,
         };
+        if self.full_width && front == Front::Reader {
+            return layout::areas_alone(self.size.0, self.size.1);
+        }
         layout::areas_with(self.size.0, self.size.1, front, self.appearance.list_width)
+    }
+
+    /// Milliseconds since start, as of the last tick.
+    pub fn clock(&self) -> u64 {
+        self.clock
     }
 
     pub fn article(&self, index: usize) -> Option<&Article> {
@@ -290,6 +323,7 @@ impl App {
             self.open_selected();
         }
         self.skipped = finished.report.skipped.clone();
+        self.degraded = finished.report.degraded.clone();
         self.message = Some(changes_message(changes));
     }
 
@@ -374,12 +408,16 @@ impl App {
             .set_height(usize::from(list_height) / self.list.lines_per_item.max(1));
         // Sized as if in front even when hidden, so that a narrow screen does not
         // wrap the article twice (and never to a width of nothing).
-        let reader_area = layout::areas_with(
-            self.size.0,
-            self.size.1,
-            Front::Reader,
-            self.appearance.list_width,
-        )
+        let reader_area = if self.full_width {
+            layout::areas_alone(self.size.0, self.size.1)
+        } else {
+            layout::areas_with(
+                self.size.0,
+                self.size.1,
+                Front::Reader,
+                self.appearance.list_width,
+            )
+        }
         .reader;
         let (width, height) = reader_area
             .map(layout::reader_text)
@@ -411,7 +449,7 @@ impl App {
             self.message = Some("searching…".to_owned());
             return;
         } else {
-            let hits = self.index.search(&query);
+            let hits = self.recent.search(&self.index, &query);
             self.list
                 .set_filter(self.filtered(Some(hits.iter().map(|h| h.article).collect())));
             self.message = self
@@ -535,6 +573,7 @@ impl App {
             self.resume_from(0);
         }
         self.skipped = finished.report.skipped.clone();
+        self.degraded = finished.report.degraded.clone();
         self.message = Some(loaded_message(self.collection.len(), &finished.report));
         if let Some(note) = finished.report.notes.first() {
             self.warning = Some(note.clone());
@@ -636,13 +675,28 @@ impl App {
     }
 
     /// The box that has the keyboard, if any: the list's search box or the reader's find box.
-    fn typing_query(&mut self) -> Option<&mut String> {
+    /// The box being typed in, as its text and cursor.
+    fn typing_box(&mut self) -> Option<(&mut String, &mut usize)> {
         if self.search.typing {
-            Some(&mut self.search.query)
+            Some((&mut self.search.query, &mut self.search.cursor))
         } else if self.find.typing {
-            Some(&mut self.find.query)
+            Some((&mut self.find.query, &mut self.find.cursor))
         } else {
             None
+        }
+    }
+
+    /// Edits the box being typed in; the search runs again if its text changed.
+    fn edit(&mut self, edit: Edit) {
+        let Some((text, cursor)) = self.typing_box() else {
+            return;
+        };
+        let before = text.len();
+        editing::apply(text, cursor, &edit);
+        let changed =
+            edit.changes_text() && (text.len() != before || matches!(edit, Edit::Insert(_)));
+        if changed {
+            self.query_edited();
         }
     }
 
@@ -659,6 +713,33 @@ impl App {
 
 /// Applies one action to the state. Never touches the terminal.
 pub fn update(app: &mut App, action: Action) {
+    let said = (app.message.clone(), app.warning.clone());
+    apply(app, action);
+    app.said
+        .note(&said, (&app.message, &app.warning), app.clock);
+}
+
+/// Applies a key: the action it is bound to here. An Alt-key bound to nothing is
+/// taken as Esc followed by the key: the two arrived together (over a slow link,
+/// or while folio was busy), and the terminal could not tell them apart.
+pub fn press_key(app: &mut App, key: &KeyEvent) {
+    if let Some(action) = app.action_for(key) {
+        update(app, action);
+        return;
+    }
+    if key.modifiers == KeyModifiers::ALT {
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        if let Some(action) = app.action_for(&esc) {
+            update(app, action);
+        }
+        let plain = KeyEvent::new(key.code, KeyModifiers::NONE);
+        if let Some(action) = app.action_for(&plain) {
+            update(app, action);
+        }
+    }
+}
+
+fn apply(app: &mut App, action: Action) {
     let page = |height: usize| height.max(2) as isize - 1;
     if action.is_from_user() {
         // The user has started: no jumping to where the last session ended.
@@ -666,14 +747,21 @@ pub fn update(app: &mut App, action: Action) {
         app.warning = None;
         app.settled = true;
     }
-    if let Some(Overlay::Skipped { scroll }) = &mut app.overlay {
-        let visible = usize::from(app.size.1.saturating_sub(4)).max(1);
-        let max = app.skipped.len().saturating_sub(visible);
+    if let Some(Overlay::Skipped { .. }) = &app.overlay {
+        let (visible, width) = overlay::report_size(app.size);
+        let max = overlay::report_lines(app, width)
+            .len()
+            .saturating_sub(visible);
+        let Some(Overlay::Skipped { scroll }) = &mut app.overlay else {
+            return;
+        };
         let delta = match action {
             Action::ScrollDown => 1,
             Action::ScrollUp => -1,
             Action::ScrollPageDown => page(visible),
             Action::ScrollPageUp => -page(visible),
+            Action::ScrollTop => isize::MIN / 2,
+            Action::ScrollBottom => isize::MAX / 2,
             _ => 0,
         };
         if delta != 0 {
@@ -688,6 +776,8 @@ pub fn update(app: &mut App, action: Action) {
             Action::ScrollUp => -1,
             Action::ScrollPageDown => page(layout.visible),
             Action::ScrollPageUp => -page(layout.visible),
+            Action::ScrollTop => isize::MIN / 2,
+            Action::ScrollBottom => isize::MAX / 2,
             _ => 0,
         };
         if delta != 0 {
@@ -709,12 +799,27 @@ pub fn update(app: &mut App, action: Action) {
         Action::SelectLast => select_at(app, app.list.len().saturating_sub(1)),
         Action::SelectPageDown => select_by(app, page(app.list.height)),
         Action::SelectPageUp => select_by(app, -page(app.list.height)),
+        Action::SelectHalfPageDown => select_by(app, (app.list.height / 2).max(1) as isize),
+        Action::SelectHalfPageUp => select_by(app, -((app.list.height / 2).max(1) as isize)),
+        Action::NextUnread => app.next_unread(),
+        Action::ToggleFullWidth => {
+            app.full_width = !app.full_width;
+            app.focus = if app.full_width && app.reader.article.is_some() {
+                Focus::Reader
+            } else {
+                app.full_width = false;
+                Focus::List
+            };
+        }
         Action::FocusReader => {
             if app.reader.article.is_some() {
                 app.focus = Focus::Reader;
             }
         }
-        Action::FocusList => app.focus = Focus::List,
+        Action::FocusList => {
+            app.focus = Focus::List;
+            app.full_width = false;
+        }
         Action::ScrollDown => app.reader.scroll_by(1),
         Action::ScrollUp => app.reader.scroll_by(-1),
         Action::ScrollPageDown => app.reader.scroll_by(page(usize::from(app.reader.height))),
@@ -727,8 +832,26 @@ pub fn update(app: &mut App, action: Action) {
             .scroll_by(-((usize::from(app.reader.height) / 2).max(1) as isize)),
         Action::ScrollTop => app.reader.scroll_to(0),
         Action::ScrollBottom => app.reader.scroll_to(usize::MAX),
-        Action::NextArticle => select_by(app, 1),
-        Action::PrevArticle => select_by(app, -1),
+        Action::NextArticle | Action::PrevArticle => {
+            let forward = action == Action::NextArticle;
+            let at_end = if forward {
+                app.list.selected + 1 >= app.list.len()
+            } else {
+                app.list.selected == 0
+            };
+            if at_end && !app.list.is_empty() {
+                app.message = Some(
+                    if forward {
+                        "last article"
+                    } else {
+                        "first article"
+                    }
+                    .to_owned(),
+                );
+            } else {
+                select_by(app, if forward { 1 } else { -1 });
+            }
+        }
         Action::SearchStart | Action::SearchBodies => {
             let mode = if action == Action::SearchBodies {
                 SearchMode::Bodies
@@ -737,6 +860,9 @@ pub fn update(app: &mut App, action: Action) {
             };
             if !app.search.is_visible() {
                 app.search.before = app.list.selected_article();
+            }
+            if !app.search.typing {
+                app.search.cursor = app.search.query.len();
             }
             app.search.typing = true;
             app.focus = Focus::List;
@@ -756,26 +882,22 @@ pub fn update(app: &mut App, action: Action) {
             if app.help {
                 return;
             }
-            if app.typing_query().is_none() {
-                update(app, Action::SearchStart);
+            if app.typing_box().is_none() {
+                apply(app, Action::SearchStart);
             }
-            if let Some(query) = app.typing_query() {
-                search::push(query, &text);
-            }
-            app.query_edited();
+            app.edit(Edit::Insert(text));
         }
-        Action::SearchBackspace => {
-            if let Some(query) = app.typing_query() {
-                search::backspace(query);
-            }
-            app.query_edited();
-        }
-        Action::SearchDeleteWord => {
-            if let Some(query) = app.typing_query() {
-                search::delete_word(query);
-            }
-            app.query_edited();
-        }
+        Action::SearchBackspace => app.edit(Edit::Backspace),
+        Action::SearchDeleteWord => app.edit(Edit::DeleteWord),
+        Action::CursorLeft => app.edit(Edit::Left),
+        Action::CursorRight => app.edit(Edit::Right),
+        Action::CursorStart => app.edit(Edit::Home),
+        Action::CursorEnd => app.edit(Edit::End),
+        Action::CursorWordLeft => app.edit(Edit::WordLeft),
+        Action::CursorWordRight => app.edit(Edit::WordRight),
+        Action::DeleteChar => app.edit(Edit::Delete),
+        Action::DeleteToStart => app.edit(Edit::ClearToStart),
+        Action::DeleteToEnd => app.edit(Edit::ClearToEnd),
         Action::SearchAccept => {
             if app.find.typing {
                 app.find.typing = false;
@@ -790,6 +912,8 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::SearchCancel if app.find.typing => app.find = FindBox::default(),
+        // No search to cancel: nothing moves (Esc out of the reader, then Esc again).
+        Action::SearchCancel if !app.search.is_visible() => {}
         Action::SearchCancel => {
             let before = app.search.before.take();
             app.search = SearchBox::default();
@@ -819,13 +943,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::FindClear => app.find = FindBox::default(),
         Action::BodyResults(generation, hits) => app.apply_body_results(generation, hits),
-        Action::ShowSkipped => {
-            if app.skipped.is_empty() {
-                app.message = Some("no file was skipped".to_owned());
-            } else {
-                app.overlay = Some(Overlay::Skipped { scroll: 0 });
-            }
-        }
+        Action::ShowSkipped => app.overlay = Some(Overlay::Skipped { scroll: 0 }),
         Action::OpenLinks => match app.open_article().map(|a| a.links().len()) {
             Some(n) if n > 0 => {
                 app.overlay = Some(Overlay::Links {
@@ -884,7 +1002,12 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Resize(w, h) => app.size = (w, h),
         Action::ToggleRead => app.toggle_read(),
-        Action::MarkAllRead => app.mark_all_read(),
+        Action::MarkAllRead => app.mark_all_read(false),
+        Action::Undo => app.undo(),
+        Action::Confirm | Action::Decline => app.answer(action == Action::Confirm),
+        // The terminal loop does these.
+        Action::Redraw => app.effects.push(Effect::Redraw),
+        Action::Suspend => app.effects.push(Effect::Suspend),
         Action::ToggleStar => app.toggle_star(),
         Action::FilterUnread => app.toggle_filter(true),
         Action::FilterStarred => app.toggle_filter(false),
@@ -952,6 +1075,22 @@ pub fn loaded_message(articles: usize, report: &Report) -> String {
         message.push_str(&format!(" · {skipped} file{s} skipped — ! lists them"));
     }
     message
+}
+
+impl App {
+    /// Selects the next unread article after the selected one (from the top again
+    /// at the end of the list).
+    fn next_unread(&mut self) {
+        let rows = self.list.len();
+        let start = self.list.selected;
+        let found = (1..=rows)
+            .map(|k| (start + k) % rows.max(1))
+            .find(|&row| self.list.article_at(row).is_some_and(|i| !self.is_read(i)));
+        match found {
+            Some(row) => select_at(self, row),
+            None => self.message = Some("no unread article".to_owned()),
+        }
+    }
 }
 
 fn select_by(app: &mut App, delta: isize) {

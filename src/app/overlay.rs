@@ -5,7 +5,8 @@
 pub enum Overlay {
     /// The open article's links; `typed` holds the digits of a number being typed.
     Links { selected: usize, typed: String },
-    /// The files the load skipped, scrolled to `scroll`.
+    /// The recent messages, the files the load skipped and those it converted with
+    /// problems, scrolled to `scroll`.
     Skipped { scroll: usize },
 }
 
@@ -16,6 +17,79 @@ pub enum Effect {
     Copy(String),
     /// Open a URL with the local opener.
     Open(String),
+    /// Draw the whole screen again.
+    Redraw,
+    /// Give the terminal back to the shell until folio is resumed.
+    Suspend,
+}
+
+/// Rows and columns inside the messages and skipped files pop-up on a screen of `size`.
+pub fn report_size(size: (u16, u16)) -> (usize, usize) {
+    let width = size.0.saturating_sub(4).min(100).saturating_sub(2);
+    let height = size.1.saturating_sub(4).min(30).saturating_sub(2);
+    (usize::from(height).max(1), usize::from(width))
+}
+
+/// The lines of the messages and skipped files pop-up at `width` columns: the
+/// recent messages in full (newest first), the files skipped and the files
+/// converted with problems, each section under its heading (`true`).
+pub fn report_lines(app: &super::App, width: usize) -> Vec<(String, bool)> {
+    let width = width.max(10);
+    let mut out = Vec::new();
+    let section =
+        |out: &mut Vec<(String, bool)>, title: String, items: Vec<String>, empty: &str| {
+            if !out.is_empty() {
+                out.push((String::new(), false));
+            }
+            out.push((title, true));
+            if items.is_empty() {
+                out.push((format!("  {empty}"), false));
+            }
+            for item in items {
+                for (i, line) in crate::wrap::wrap(&item, width - 4).into_iter().enumerate() {
+                    let lead = if i == 0 { "  " } else { "    " };
+                    out.push((format!("{lead}{line}"), false));
+                }
+            }
+        };
+    let messages = app
+        .said
+        .recent(app.clock())
+        .map(|(ago, text)| match ago {
+            0 => format!("now: {text}"),
+            s if s < 60 => format!("{s} s ago: {text}"),
+            s => format!("{} min ago: {text}", s / 60),
+        })
+        .collect();
+    section(
+        &mut out,
+        format!("Messages ({})", app.said.len()),
+        messages,
+        "No message yet",
+    );
+    let skipped = app
+        .skipped
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.reason))
+        .collect();
+    section(
+        &mut out,
+        format!("Skipped files ({})", app.skipped.len()),
+        skipped,
+        "No file was skipped",
+    );
+    let degraded = app
+        .degraded
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.reason))
+        .collect();
+    section(
+        &mut out,
+        format!("Converted with problems ({})", app.degraded.len()),
+        degraded,
+        "None",
+    );
+    out
 }
 
 /// The link number typed so far, extended by `digit`; a number past the last link

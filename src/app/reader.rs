@@ -196,19 +196,17 @@ impl Reader {
         }
     }
 
-    /// "line 120/480 · 25%" for the pane's border.
+    /// "lines 1–37/53 70%" for the pane's border, as `less` says it: the lines on
+    /// screen, of how many, and how far the bottom of the screen is.
     pub fn position(&self) -> String {
         let total = self.rows.len();
         if total == 0 {
             return String::new();
         }
-        let bottom = (self.scroll + usize::from(self.height)).min(total);
-        let percent = if self.max_scroll() == 0 {
-            100
-        } else {
-            self.scroll * 100 / self.max_scroll()
-        };
-        format!("line {}/{} · {}%", bottom, total, percent)
+        let top = self.scroll.min(total - 1) + 1;
+        let bottom = (self.scroll + usize::from(self.height.max(1))).min(total);
+        let percent = bottom * 100 / total;
+        format!("lines {top}–{bottom}/{total} {percent}%")
     }
 }
 

@@ -1,4 +1,6 @@
-//! The list's search box: the query, titles or full text, what to return to when it is cancelled; and query editing.
+//! The list's search box: the query and its cursor, titles or full text, what to return to when it is cancelled.
+
+use std::sync::Arc;
 
 /// What the search box searches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,56 +20,60 @@ pub struct SearchBox {
     pub typing: bool,
     /// The article selected when the search began, restored on cancel.
     pub before: Option<usize>,
+    /// Where the cursor is in the query (a byte offset).
+    pub cursor: usize,
+}
+
+/// The title searches made lately, newest last, to answer a key typed at the end
+/// from the hits before it and a key deleted from memory.
+#[derive(Debug, Clone, Default)]
+pub struct Recent {
+    /// The index they were made on (by address): another index, another cache.
+    index: usize,
+    /// Shared with the caller, never copied: a one-letter query has as many hits
+    /// as there are titles.
+    entries: Vec<(String, Arc<Vec<crate::search::Hit>>)>,
+}
+
+/// How many searches are remembered.
+const REMEMBERED: usize = 12;
+
+impl Recent {
+    /// The hits of `query` on `index`.
+    pub fn search(
+        &mut self,
+        index: &std::sync::Arc<crate::search::TitleIndex>,
+        query: &str,
+    ) -> Arc<Vec<crate::search::Hit>> {
+        let id = std::sync::Arc::as_ptr(index) as usize;
+        if self.index != id {
+            self.index = id;
+            self.entries.clear();
+        }
+        if let Some(at) = self.entries.iter().position(|(q, _)| q == query) {
+            let entry = self.entries.remove(at);
+            let hits = Arc::clone(&entry.1);
+            self.entries.push(entry);
+            return hits;
+        }
+        let before = self
+            .entries
+            .iter()
+            .filter(|(q, _)| crate::search::narrows(q, query))
+            .max_by_key(|(q, _)| q.len())
+            .map(|(q, hits)| (q.as_str(), hits.as_slice()));
+        let hits = Arc::new(index.search_after(query, before));
+        if self.entries.len() == REMEMBERED {
+            self.entries.remove(0);
+        }
+        self.entries.push((query.to_owned(), Arc::clone(&hits)));
+        hits
+    }
 }
 
 impl SearchBox {
     /// Shown while typing, and while its filter applies.
     pub fn is_visible(&self) -> bool {
         self.typing || !self.query.is_empty()
-    }
-}
-
-/// Appends typed or pasted text to a query. Pasted text is untrusted and may hold
-/// escape sequences, newlines or tabs: a query is one clean line.
-pub fn push(query: &mut String, text: &str) {
-    for c in crate::sanitize::text(text).chars() {
-        if c.is_whitespace() && c != ' ' && c != '\u{3000}' {
-            if !query.ends_with(' ') && !query.is_empty() {
-                query.push(' ');
-            }
-        } else {
-            query.push(c);
-        }
-    }
-}
-
-/// Deletes the last character.
-pub fn backspace(query: &mut String) {
-    query.pop();
-}
-
-/// Deletes the last word and the spaces after it.
-pub fn delete_word(query: &mut String) {
-    let trimmed = query.trim_end().len();
-    query.truncate(trimmed);
-    let cut = query.rfind(' ').map_or(0, |i| i + 1);
-    query.truncate(cut);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editing() {
-        let mut q = String::new();
-        push(&mut q, "中俄\n\u{1b}[2J关系\u{202e}");
-        assert_eq!(q, "中俄 关系");
-        backspace(&mut q);
-        assert_eq!(q, "中俄 关");
-        delete_word(&mut q);
-        assert_eq!(q, "中俄 ");
-        delete_word(&mut q);
-        assert_eq!(q, "");
     }
 }

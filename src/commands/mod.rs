@@ -71,9 +71,22 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// The width of the terminal on stdout, or 80 when stdout is not a terminal.
+/// The width to wrap to: $COLUMNS, else the terminal's (even when stdout is a pipe), else 80.
 pub fn terminal_width() -> usize {
-    if io::stdout().is_terminal()
+    // $COLUMNS first (a shell sets it for the terminal; `COLUMNS=60 folio show …`).
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return cols;
+    }
+    // Piped (`folio show ID | less`): still the terminal's width, asked of the
+    // terminal stderr goes to, or the controlling one.
+    let on_terminal = io::stdout().is_terminal()
+        || io::stderr().is_terminal()
+        || std::fs::File::open("/dev/tty").is_ok();
+    if on_terminal
         && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
         && cols > 0
     {

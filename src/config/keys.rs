@@ -23,7 +23,7 @@ use crate::app::Action;
 use crate::app::keymap::{Binding, Context, Key, Keymap};
 
 /// Every part of the screen with bindings, in the order the default file lists them.
-pub const CONTEXTS: [Context; 9] = Context::ALL;
+pub const CONTEXTS: [Context; 10] = Context::ALL;
 
 /// The table name of a part of the screen: `[keys.search_box]`. None is an action name.
 pub fn context_name(context: Context) -> &'static str {
@@ -37,6 +37,7 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Help => "help_overlay",
         Context::Links => "link_picker",
         Context::Skipped => "skipped_files",
+        Context::Question => "question",
     }
 }
 
@@ -180,6 +181,48 @@ struct Chosen {
 }
 
 impl RawKeys {
+    /// Entries of `[keys]` that do nothing: in every part of the screen where the
+    /// action has keys, a `[keys.PART]` table binds it too, and wins.
+    pub fn shadowed(&self) -> Vec<String> {
+        let defaults = Keymap::default();
+        let mut out = Vec::new();
+        for entry in &self.everywhere {
+            let parts: Vec<Context> = defaults
+                .bindings()
+                .iter()
+                .filter(|b| b.action.name() == entry.name)
+                .map(|b| b.context)
+                .collect();
+            let overridden: Vec<&str> = parts
+                .iter()
+                .filter(|c| {
+                    self.parts.iter().any(|(part, entries)| {
+                        part == *c && entries.iter().any(|e| e.name == entry.name)
+                    })
+                })
+                .map(|c| context_name(*c))
+                .collect();
+            if !parts.is_empty() && overridden.len() == parts.len() {
+                let tables: Vec<String> =
+                    overridden.iter().map(|p| format!("[keys.{p}]")).collect();
+                out.push(format!(
+                    "keys.{}: does nothing, {} {} it too and {} (remove {} from {})",
+                    entry.name,
+                    tables.join(" and "),
+                    if tables.len() == 1 { "binds" } else { "bind" },
+                    if tables.len() == 1 { "wins" } else { "win" },
+                    entry.name,
+                    if tables.len() == 1 {
+                        "that table"
+                    } else {
+                        "those tables"
+                    },
+                ));
+            }
+        }
+        out
+    }
+
     /// The default keymap with these bindings over it (see the module's rules).
     pub fn keymap(self) -> Result<Keymap, Problem> {
         let mut bindings: Vec<Binding> = Keymap::default().bindings().to_vec();

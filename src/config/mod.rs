@@ -35,6 +35,8 @@ pub struct Config {
     pub mouse: bool,
     pub hyperlinks: bool,
     pub keymap: Keymap,
+    /// Settings that do nothing as written (`folio config --check` says so).
+    pub warnings: Vec<String>,
 }
 
 impl Default for Config {
@@ -48,6 +50,7 @@ impl Default for Config {
             mouse: false,
             hyperlinks: false,
             keymap: Keymap::default(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -288,6 +291,7 @@ impl Raw {
         config.mouse = self.mouse.unwrap_or(false);
         config.hyperlinks = self.hyperlinks.unwrap_or(false);
         if let Some(keys) = self.keys {
+            config.warnings = keys.shadowed();
             config.keymap = keys.keymap()?;
         }
         Ok(config)

@@ -52,7 +52,8 @@ hyperlinks = false
 # the screen where it has keys, e.g. `select_next = ["j", "down", "ctrl-j"]`; in
 # the search and find boxes a plain character from [keys] is still typed.
 # A table [keys.PART] binds keys in that part of the screen only and wins over
-# [keys]; the tables below hold every default binding.
+# [keys]. Every default binding is listed below, commented out: uncomment a table
+# and a line to change that binding in that part only.
 #
 # Keys: a character (j, G, ?, /), ctrl-x, alt-x, enter, esc, tab, backtab,
 # backspace, space, up, down, left, right, pgup, pgdn, home, end, del, f1 to f12.
@@ -94,13 +95,13 @@ pub fn default_text() -> String {
         }
         let _ = write!(
             out,
-            "\n# {}.\n[keys.{}]\n",
+            "\n# {}.\n# [keys.{}]\n",
             context.title(),
             context_name(context)
         );
         for binding in bindings {
             let line = line(binding);
-            let _ = writeln!(out, "{line:<column$}# {}", binding.action.describe());
+            let _ = writeln!(out, "# {line:<column$}# {}", binding.action.describe());
         }
     }
     out

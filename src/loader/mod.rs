@@ -188,7 +188,7 @@ struct StoreUse<'a> {
     live: Option<&'a HashMap<&'a Path, &'a Arc<Article>>>,
 }
 
-pub use walk::could_be_article;
+pub use walk::{could_be_article, display as display_path};
 
 /// What a reload found changed since the articles it was given.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -534,6 +534,130 @@ mod tests {
     }
 
     #[test]
+    fn a_box_over_the_right_half_of_a_wide_character_keeps_its_border() {
+        use ratatui::widgets::{Block, Borders, Clear, Widget};
+        let (width, height) = (24u16, 6u16);
+        let text = "中俄关系历史最好时期中俄";
+        let mut under = Buffer::empty(Rect::new(0, 0, width, height));
+        for y in 0..height {
+            under.set_string(0, y, text, Style::new());
+        }
+        let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        // Each box position, odd ones over the right half of a character.
+        for x in 1..8u16 {
+            let mut backend = LeanBackend::detached(Vec::new(), width);
+            backend.blank(width, height);
+            let mut terminal = vt100::Parser::new(nz(height), nz(width), 0);
+            let empty = Buffer::empty(Rect::new(0, 0, width, height));
+            backend.draw(empty.diff(&under).into_iter()).unwrap();
+            let mut over = under.clone();
+            let area = Rect::new(x, 1, 11, 4);
+            Clear.render(area, &mut over);
+            Block::default()
+                .borders(Borders::ALL)
+                .render(area, &mut over);
+            crate::ui::no_split_wide(&mut over);
+            backend.draw(under.diff(&over).into_iter()).unwrap();
+            terminal.process(&backend.out);
+            for y in 1..5u16 {
+                let row: String = terminal
+                    .screen()
+                    .rows(0, width)
+                    .nth(usize::from(y))
+                    .unwrap();
+                let columns: Vec<char> = row.chars().collect();
+                let border_at = row
+                    .chars()
+                    .take_while(|c| !matches!(c, '│' | '┌' | '└'))
+                    .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1))
+                    .sum::<usize>();
+                assert_eq!(
+                    border_at,
+                    usize::from(x),
+                    "box at {x}, row {y}: {row:?} {columns:?}"
+                );
+                assert_eq!(row.trim_end(), text_of(&over, y), "box at {x}, row {y}");
+            }
+        }
+    }
+
+    /// The whole screen of `app`, as `ui::draw` makes it.
+    fn screen_of(app: &crate::app::App) -> Buffer {
+        let (w, h) = app.size;
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    #[test]
+    fn pop_ups_over_chinese_text_keep_their_borders_on_screen() {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let loaded = crate::loader::load(&crate::loader::Source::Bundled, &|_| {});
+        let collection = std::sync::Arc::new(loaded.collection);
+        let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        // Widths of both parities, one pane and two: some border lands on the right
+        // half of a wide character in each.
+        let sizes =
+            (40u16..=72)
+                .map(|w| (w, 20u16))
+                .chain([(80, 24), (100, 30), (120, 40), (93, 27)]);
+        for (width, height) in sizes {
+            let mut app = crate::app::App::new(std::sync::Arc::clone(&collection), (width, height));
+            let mut backend = LeanBackend::detached(Vec::new(), width);
+            backend.blank(width, height);
+            let mut terminal = vt100::Parser::new(nz(height), nz(width), 0);
+            let mut previous = Buffer::empty(Rect::new(0, 0, width, height));
+            // Every pop-up, over the list and over the reader, opened and closed.
+            for (step, keys) in [
+                "", "L", "\x1b", "?", "\x1b", "!", "\x1b", "\r", "L", "j", "\x1b", "?", "j",
+                "\x1b", "!", "\x1b", "jL", "\x1b",
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for c in keys.chars() {
+                    let code = match c {
+                        '\x1b' => KeyCode::Esc,
+                        '\r' => KeyCode::Enter,
+                        c => KeyCode::Char(c),
+                    };
+                    crate::app::press_key(&mut app, &KeyEvent::new(code, KeyModifiers::NONE));
+                }
+                let next = screen_of(&app);
+                backend.draw(previous.diff(&next).into_iter()).unwrap();
+                terminal.process(&std::mem::take(&mut backend.out));
+                for y in 0..height {
+                    let row: String = terminal
+                        .screen()
+                        .rows(0, width)
+                        .nth(usize::from(y))
+                        .unwrap_or_default();
+                    assert_eq!(
+                        row.trim_end(),
+                        text_of(&next, y),
+                        "{width}x{height}, step {step} ({keys:?}), row {y}"
+                    );
+                    // Every border drawn is on screen: none hides behind a wide
+                    // character whose right half it covers.
+                    let drawn = (0..width)
+                        .filter(|&x| matches!(next[(x, y)].symbol(), "│" | "┌" | "└" | "┐" | "┘"))
+                        .count();
+                    let shown = row
+                        .chars()
+                        .filter(|c| matches!(c, '│' | '┌' | '└' | '┐' | '┘'))
+                        .count();
+                    assert_eq!(
+                        shown, drawn,
+                        "{width}x{height}, step {step} ({keys:?}), row {y}: {row}"
+                    );
+                }
+                previous = next;
+            }
+        }
+    }
+
+    #[test]
     fn hyperlinks_wrap_exactly_their_cells() {
         let mut backend = LeanBackend::detached(Vec::new(), 20);
         backend.set_links(vec![Hyperlink {

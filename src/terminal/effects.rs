@@ -18,6 +18,8 @@ pub fn carry_out<W: Write>(effect: Effect, backend: &mut LeanBackend<W>) -> Resu
                 .map_err(|e| format!("cannot copy: {e}"))
         }
         Effect::Open(url) => open(&url),
+        // The event loop does these itself.
+        Effect::Redraw | Effect::Suspend => Ok(()),
     }
 }
 
@@ -59,7 +61,10 @@ fn open(url: &str) -> Result<(), String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot run {opener}: {e}"))?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("no browser to open it ({opener} not found)"),
+            _ => format!("cannot run {opener}: {e}"),
+        })?;
     // Reap it whenever it ends, so no zombie is left behind.
     std::thread::spawn(move || child.wait());
     Ok(())

@@ -22,6 +22,7 @@ use rustix::event::{PollFd, PollFlags};
 
 use backend::LeanBackend;
 
+use crate::app::overlay::Effect;
 use crate::app::{self, Action, App};
 use crate::background::{BodySearcher, LoadFeed};
 use crate::contain;
@@ -242,9 +243,17 @@ fn run_session(
                     terminal.backend_mut().set_width(width);
                     resized = true;
                 }
-                if let Some(action) = action_for(app, event) {
-                    app::update(app, action);
-                    changed = true;
+                match event {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => {
+                        app::press_key(app, &key);
+                        changed = true;
+                    }
+                    event => {
+                        if let Some(action) = action_for(app, event) {
+                            app::update(app, action);
+                            changed = true;
+                        }
+                    }
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
                     break;
@@ -263,8 +272,35 @@ fn run_session(
             changed = true;
         }
         for effect in std::mem::take(&mut app.effects) {
-            if let Err(message) = effects::carry_out(effect, terminal.backend_mut()) {
-                app::update(app, Action::Notify(message));
+            match effect {
+                Effect::Redraw => resized = true,
+                Effect::Suspend => {
+                    suspend(options.mouse)?;
+                    // Back from `fg`: the terminal may be any size by now.
+                    if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+                        terminal.backend_mut().set_width(width);
+                        app::update(app, Action::Resize(width, height));
+                    }
+                    resized = true;
+                }
+                Effect::Open(url) => {
+                    if let Err(why) =
+                        effects::carry_out(Effect::Open(url.clone()), terminal.backend_mut())
+                    {
+                        // No browser here: the link goes to the clipboard instead.
+                        let copied = effects::carry_out(Effect::Copy(url), terminal.backend_mut());
+                        let message = match copied {
+                            Ok(()) => format!("{why}: copied the link instead"),
+                            Err(_) => why,
+                        };
+                        app::update(app, Action::Notify(message));
+                    }
+                }
+                effect => {
+                    if let Err(message) = effects::carry_out(effect, terminal.backend_mut()) {
+                        app::update(app, Action::Notify(message));
+                    }
+                }
             }
             changed = true;
         }
@@ -338,9 +374,28 @@ fn wait_for_hangup(timeout: Option<&rustix::event::Timespec>) -> bool {
 /// The shell convention for "ended by SIGHUP".
 const HANGUP_EXIT: i32 = 128 + 1;
 
+/// Gives the terminal back to the shell (Ctrl-Z): restores it as on exit, stops
+/// folio as the shell's Ctrl-Z would, and takes the terminal again on `fg`.
+fn suspend(mouse: bool) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Resumed (SIGCONT): the same set-up as at the start.
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if mouse {
+        execute!(io::stdout(), event::EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// The action for an event other than a key (keys go through [`app::press_key`]).
 fn action_for(app: &App, event: Event) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for(&key),
         Event::Paste(text) if !app.help => Some(Action::SearchInput(text)),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
         Event::Mouse(mouse) => match mouse.kind {

@@ -54,6 +54,29 @@ fn is_half(cell: &Cell) -> bool {
     cell.diff_option == CellDiffOption::Skip
 }
 
+/// Blanks every wide character whose right half something else was drawn over (a
+/// pop-up's border, a pane beside it): a terminal draws a wide character on both
+/// its cells, so written, it would wipe what covers its right half, and the frame
+/// on screen would differ from the one drawn. A wide character cut by the screen's
+/// right edge goes too.
+pub fn no_split_wide(buffer: &mut Buffer) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if buffer[(x, y)].symbol().width() < 2 {
+                continue;
+            }
+            let covered = x + 1 >= area.right() || {
+                let next = &buffer[(x + 1, y)];
+                !is_half(next) && next.symbol() != " "
+            };
+            if covered {
+                buffer[(x, y)].set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// Lays out the rows of `area` for a terminal that draws ambiguous-width characters
 /// two columns wide (nothing to do for other terminals).
 pub fn widen(buffer: &mut Buffer, area: Rect) {

@@ -34,9 +34,9 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option
         .map(|row| {
             let mut spans = Vec::new();
             for (i, column) in help.columns.iter().enumerate() {
-                let (text, heading) = column
-                    .get(row)
-                    .map_or(("", false), |l| (l.text.as_str(), l.heading));
+                let (text, heading, name_at) = column.get(row).map_or(("", false, None), |l| {
+                    (l.text.as_str(), l.heading, l.name_at)
+                });
                 let text = truncate(text, help.column_width);
                 let pad = if i + 1 < columns {
                     help.column_width - str_width(&text) + GUTTER
@@ -44,7 +44,19 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, theme: &Theme) -> Option
                     0
                 };
                 let style = if heading { theme.title } else { theme.status };
-                spans.push(Span::styled(format!("{text}{}", " ".repeat(pad)), style));
+                // The action's name, for a config file, dimmed after its description.
+                let split = name_at
+                    .filter(|&at| text.is_char_boundary(at))
+                    .unwrap_or(text.len());
+                spans.push(Span::styled(text[..split].to_owned(), style));
+                spans.push(Span::styled(
+                    format!("{}{}", &text[split..], " ".repeat(pad)),
+                    if split < text.len() {
+                        theme.meta
+                    } else {
+                        style
+                    },
+                ));
             }
             Line::from(spans)
         })

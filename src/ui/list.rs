@@ -79,8 +79,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let query = app.search.query.trim();
     let lines_per_item = app.list.lines_per_item.max(1);
+    let visible: Vec<usize> = (app.list.offset..app.list.len())
+        .take(usize::from(inner.height) / lines_per_item)
+        .collect();
+    // The matched characters of every row on screen, the query compiled once.
+    let matched = if query.is_empty() || full_text {
+        Vec::new()
+    } else {
+        let articles: Vec<usize> = visible
+            .iter()
+            .filter_map(|&r| app.list.article_at(r))
+            .collect();
+        app.index.positions_of(&articles, query)
+    };
     let mut rows: Vec<Line> = Vec::new();
-    for row in (app.list.offset..app.list.len()).take(usize::from(inner.height) / lines_per_item) {
+    for (k, &row) in visible.iter().enumerate() {
         let Some(index) = app.list.article_at(row) else {
             break;
         };
@@ -124,15 +137,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ));
             used += source_width + 1;
         }
-        let positions = if query.is_empty() || full_text {
-            Vec::new()
-        } else {
-            app.index.positions(index, query)
-        };
+        let positions = matched.get(k).map_or(&[][..], Vec::as_slice);
         spans.extend(fit_highlighted(
             &article.title,
             width.saturating_sub(used),
-            &positions,
+            positions,
             base,
             base.patch(theme.matched),
         ));
@@ -222,18 +231,7 @@ fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         SearchMode::Bodies => "f/ ",
     };
     let room = usize::from(area.width).saturating_sub(prompt.len() + 1);
-    // Show the end of a long query: that is where typing happens.
-    let query = &app.search.query;
-    let mut start = query.len();
-    let mut used = 0;
-    for (i, c) in query.char_indices().rev() {
-        used += crate::wrap::char_width(c);
-        if used > room {
-            break;
-        }
-        start = i;
-    }
-    let shown = &query[start..];
+    let (shown, cursor_x) = window(&app.search.query, app.search.cursor, room);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(prompt, theme.prompt),
@@ -242,7 +240,42 @@ fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         area,
     );
     if app.search.typing && !app.help {
-        let x = area.x + (prompt.len() + str_width(shown)) as u16;
+        let x = area.x + (prompt.len() + cursor_x) as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
     }
+}
+
+/// The part of a box's `text` shown in `room` columns with its cursor at byte
+/// `cursor` in sight (the end of a long text, unless the cursor is further
+/// back), and the cursor's column in it.
+pub fn window(text: &str, cursor: usize, room: usize) -> (&str, usize) {
+    let cursor = cursor.min(text.len());
+    let cursor = (0..=cursor)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    if str_width(text) <= room {
+        return (text, str_width(&text[..cursor]));
+    }
+    // Start as late as keeps the cursor (and the end, if it can) in view.
+    let mut start = cursor;
+    let mut used = 0;
+    for (i, c) in text[..cursor].char_indices().rev() {
+        used += crate::wrap::char_width(c);
+        if used >= room {
+            break;
+        }
+        start = i;
+    }
+    // Room left after the cursor shows what follows it.
+    let mut end = cursor;
+    let mut used = str_width(&text[start..cursor]);
+    for (i, c) in text[cursor..].char_indices() {
+        used += crate::wrap::char_width(c);
+        if used > room {
+            break;
+        }
+        end = cursor + i + c.len_utf8();
+    }
+    (&text[start..end], str_width(&text[start..cursor]))
 }

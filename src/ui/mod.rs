@@ -30,6 +30,8 @@ pub struct Hyperlink {
 }
 
 /// Draws the whole screen for `app`.
+pub use ambiguous::no_split_wide;
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let screen = frame.area();
     let theme = Theme::of(app.appearance.palette);
@@ -61,6 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     {
         ambiguous::widen(frame.buffer_mut(), area);
     }
+    ambiguous::no_split_wide(frame.buffer_mut());
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

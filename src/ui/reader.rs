@@ -33,15 +33,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .title(Line::from(format!(" {source}{gone} ")))
             .title_bottom(Line::from(format!(" {} ", app.reader.position())).right_aligned());
     }
+    let room = usize::from(area.width).saturating_sub(24);
+    let (query, cursor_x) = super::list::window(&app.find.query, app.find.cursor, room);
     if app.find.is_visible() {
         block = block.title_bottom(Line::from(vec![
             Span::styled(" / ", theme.prompt),
-            Span::raw(format!("{} ", app.find.query)),
+            Span::raw(format!("{query} ")),
         ]));
     }
     frame.render_widget(block, area);
     if app.find.typing && !app.help {
-        let x = area.x + 4 + crate::wrap::str_width(&app.find.query) as u16;
+        let x = area.x + 4 + cursor_x as u16;
         frame.set_cursor_position((
             x.min(area.right().saturating_sub(1)),
             area.bottom().saturating_sub(1),

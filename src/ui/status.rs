@@ -47,14 +47,59 @@ fn hints(context: Context) -> &'static [Action] {
             Action::CloseOverlay,
         ],
         Context::Skipped => &[Action::ScrollDown, Action::CloseOverlay],
+        Context::Question => &[Action::Confirm, Action::Decline],
         Context::Help | Context::Global => &[Action::ToggleHelp],
     }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let context = app.context();
+    let counter = app
+        .find
+        .is_visible()
+        .then(|| app.find.counter())
+        .filter(|c| !c.is_empty());
+    let message = counter
+        .as_ref()
+        .or(app.warning.as_ref())
+        .or(app.message.as_ref());
+    let width = usize::from(area.width);
+    // A fresh message (or a question, or a warning) takes the line first; the hints
+    // get what room is left. Older messages give way to the hints.
+    let first = app.question.is_some() || app.warning.is_some() || app.said.fresh(app.clock());
     let mut spans = Vec::new();
-    let mut hints_width = 0;
+    let mut used = 0;
+    if let (true, Some(message)) = (first, message) {
+        let message = crate::wrap::truncate(message, width);
+        used = str_width(&message);
+        spans.push(Span::styled(message.into_owned(), theme.message));
+    }
+    let hints = hint_spans(app, context, width.saturating_sub(used + 2), theme);
+    let hints_width: usize = hints.iter().map(|s| str_width(&s.content)).sum();
+    if first && message.is_some() {
+        if hints_width > 0 {
+            spans.push(Span::raw(" ".repeat(width - used - hints_width)));
+            spans.extend(hints);
+        }
+    } else {
+        spans.extend(hints);
+        if let Some(message) = message {
+            let room = width.saturating_sub(hints_width + 2);
+            let message = crate::wrap::truncate(message, room);
+            if !message.is_empty() {
+                let pad = width - hints_width - str_width(&message);
+                spans.push(Span::raw(" ".repeat(pad)));
+                spans.push(Span::styled(message.into_owned(), theme.message));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit in `room` columns.
+fn hint_spans(app: &App, context: Context, room: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0;
     for action in hints(context) {
         let Some(key) = app.keymap.key_for(context, action) else {
             continue;
@@ -67,31 +112,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let key = key.to_string();
         let gap = if spans.is_empty() { "" } else { "  " };
         let width = str_width(gap) + str_width(&key) + 1 + str_width(what);
-        if hints_width + width > usize::from(area.width) {
+        if used + width > room {
             break;
         }
-        hints_width += width;
+        used += width;
         spans.push(Span::styled(gap, theme.status));
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {what}"), theme.status));
     }
-    let counter = app
-        .find
-        .is_visible()
-        .then(|| app.find.counter())
-        .filter(|c| !c.is_empty());
-    let message = counter
-        .as_ref()
-        .or(app.warning.as_ref())
-        .or(app.message.as_ref());
-    if let Some(message) = message {
-        let room = usize::from(area.width).saturating_sub(hints_width + 2);
-        let message = crate::wrap::truncate(message, room);
-        if !message.is_empty() {
-            let pad = usize::from(area.width) - hints_width - str_width(&message);
-            spans.push(Span::raw(" ".repeat(pad)));
-            spans.push(Span::styled(message.into_owned(), theme.message));
-        }
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }

@@ -7,7 +7,71 @@ use ratatui::text::Span;
 
 /// `text` cut to `width` columns (ending in `…` when cut) as spans, with the characters
 /// at `positions` (char indices, sorted) in `matched` style, padded with spaces to `width`.
+/// When the first match would be cut off, the text shown starts (after a `…`) a
+/// little before it instead, so that every row shows why it matched.
 pub fn fit_highlighted(
+    text: &str,
+    width: usize,
+    positions: &[usize],
+    base: Style,
+    matched: Style,
+) -> Vec<Span<'static>> {
+    if let Some((shifted, moved)) = around_first_match(text, width, positions) {
+        return fit_plain(&shifted, width, &moved, base, matched);
+    }
+    fit_plain(text, width, positions, base, matched)
+}
+
+/// `…` and `text` from a little before its first match (char index `positions[0]`)
+/// with the positions moved along, when the match would not show in `width`
+/// columns from the start.
+fn around_first_match(
+    text: &str,
+    width: usize,
+    positions: &[usize],
+) -> Option<(String, Vec<usize>)> {
+    let &first = positions.first()?;
+    if width < 6 || crate::wrap::str_width(text) <= width {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // The first match: the run of consecutive matched characters from `first`.
+    let run_end = positions
+        .iter()
+        .zip(first..)
+        .take_while(|(p, expected)| **p == *expected)
+        .count()
+        + first;
+    let shown: usize = chars[..run_end.min(chars.len())]
+        .iter()
+        .map(|&c| char_width(c))
+        .sum();
+    if shown < width {
+        return None;
+    }
+    // Some context before the match: a third of the width.
+    let context = width / 3;
+    let mut start = first.min(chars.len());
+    let mut used = 0;
+    while start > 0 {
+        let w = char_width(chars[start - 1]);
+        if used + w > context {
+            break;
+        }
+        used += w;
+        start -= 1;
+    }
+    let mut out = String::from("…");
+    out.extend(&chars[start..]);
+    let moved = positions
+        .iter()
+        .filter(|&&p| p >= start)
+        .map(|&p| p - start + 1)
+        .collect();
+    Some((out, moved))
+}
+
+fn fit_plain(
     text: &str,
     width: usize,
     positions: &[usize],
@@ -59,6 +123,26 @@ mod tests {
         assert_eq!(spans[0].style, m);
         assert_eq!(spans[1].content, "关系");
         assert_eq!(spans[2].content, "  ");
+    }
+
+    #[test]
+    fn a_match_beyond_the_cut_is_brought_into_view() {
+        let m = Style::new().add_modifier(Modifier::BOLD);
+        let title = "中俄相互借力各取所需？中俄關係｜普京訪華";
+        // 普京 is at characters 16 and 17: past what 20 columns show from the start.
+        let spans = fit_highlighted(title, 20, &[16, 17], Style::new(), m);
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(text.starts_with('…') && text.contains("普京"), "{text}");
+        assert_eq!(crate::wrap::str_width(&text), 20);
+        let bold: String = spans
+            .iter()
+            .filter(|s| s.style == m)
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(bold, "普京");
+        // A match in view is left where it is.
+        let spans = fit_highlighted(title, 20, &[0, 1], Style::new(), m);
+        assert_eq!(spans[0].content, "中俄");
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub fn browser(width: u16, height: u16) -> App {
     App::new(Arc::new(loaded.collection), (width, height))
 }
 
-/// Keys written as a person types them: `"/中俄<enter>j"`, `"<c-c>"`, `"<pgdn>"`.
+/// Keys written as a person types them: `"/中俄<enter>j"`, `"<c-c>"`, `"<a-b>"`, `"<pgdn>"`.
 pub fn keys(s: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = s;
@@ -148,9 +148,10 @@ pub fn keys(s: &str) -> Vec<KeyEvent> {
             && end > 1
         {
             let name = &rest[1..end];
-            let (mods, name) = match name.strip_prefix("c-") {
-                Some(n) => (KeyModifiers::CONTROL, n),
-                None => (KeyModifiers::NONE, name),
+            let (mods, name) = match (name.strip_prefix("c-"), name.strip_prefix("a-")) {
+                (Some(n), _) => (KeyModifiers::CONTROL, n),
+                (_, Some(n)) => (KeyModifiers::ALT, n),
+                _ => (KeyModifiers::NONE, name),
             };
             let code = match name {
                 "enter" => KeyCode::Enter,
@@ -165,6 +166,7 @@ pub fn keys(s: &str) -> Vec<KeyEvent> {
                 "pgdn" => KeyCode::PageDown,
                 "home" => KeyCode::Home,
                 "end" => KeyCode::End,
+                "del" => KeyCode::Delete,
                 "space" => KeyCode::Char(' '),
                 other => KeyCode::Char(other.chars().next().expect("a key name")),
             };
@@ -187,9 +189,7 @@ pub fn keys(s: &str) -> Vec<KeyEvent> {
 /// at once here instead of on its own thread.
 pub fn press(app: &mut App, s: &str) {
     for key in keys(s) {
-        if let Some(action) = app.action_for(&key) {
-            app::update(app, action);
-        }
+        app::press_key(app, &key);
         if let Some((generation, query)) = app.body_request.take() {
             let hits = folio::search::search_bodies(&app.collection, &query);
             app::update(app, app::Action::BodyResults(generation, hits));
