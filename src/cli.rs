@@ -136,6 +136,68 @@ pub struct ListArgs {
     /// Only starred articles.
     #[arg(long)]
     pub starred: bool,
+
+    /// A query in the search box's language: @source, #tag, by:author,
+    /// after:/before:/on: DATE (2023, 2023-10, 2023-10-21, today, 7d, 4w),
+    /// is:unread|read|starred, ! to negate, and title terms (which rank the list).
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+
+    /// Run the saved search NAME (the config file's [searches]).
+    #[arg(long, value_name = "NAME")]
+    pub search: Option<String>,
+
+    #[command(flatten)]
+    pub shorthands: Shorthands,
+}
+
+/// Flags for the filter terms, for scripts: each adds one term to the query.
+#[derive(Debug, Args, Default)]
+pub struct Shorthands {
+    /// Only articles from this source (as @SOURCE).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Only articles with this tag (as #TAG).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Only articles by this author (as by:AUTHOR).
+    #[arg(long, value_name = "AUTHOR")]
+    pub author: Option<String>,
+
+    /// Only articles dated DATE or later (as after:DATE).
+    #[arg(long, value_name = "DATE")]
+    pub after: Option<String>,
+
+    /// Only articles dated before DATE (as before:DATE).
+    #[arg(long, value_name = "DATE")]
+    pub before: Option<String>,
+
+    /// The order: newest, oldest, title, source or read (default: the config's sort).
+    #[arg(long, value_name = "NAME")]
+    pub sort: Option<String>,
+}
+
+impl Shorthands {
+    /// The filter terms the flags stand for, written in the query language.
+    fn terms(&self) -> String {
+        let quoted = |op: &str, v: &Option<String>| {
+            v.as_ref()
+                .map(|v| format!("{op}\"{}\"", v.replace('"', "")))
+        };
+        [
+            quoted("@", &self.source),
+            quoted("#", &self.tag),
+            quoted("by:", &self.author),
+            quoted("after:", &self.after),
+            quoted("before:", &self.before),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +240,36 @@ pub struct SearchArgs {
     pub queries: Option<PathBuf>,
 }
 
+/// Parses a query and a sort order given on the command line; an error is written
+/// to `err` (and `None` returned: a usage error).
+fn parse_query(
+    text: &str,
+    sort: Option<&str>,
+    config: &Config,
+    err: &mut dyn Write,
+) -> io::Result<Option<(crate::search::Parsed, crate::sort::SortOrder)>> {
+    let query = crate::search::filter::parse(text, crate::search::filter::today());
+    if let Some(e) = query.error() {
+        writeln!(err, "folio: {e}")?;
+        return Ok(None);
+    }
+    let sort = match sort {
+        None => config.sort,
+        Some(name) => match crate::sort::SortOrder::parse(name) {
+            Some(order) => order,
+            None => {
+                writeln!(
+                    err,
+                    "folio: --sort {name}: unknown order (expected {})",
+                    crate::sort::SortOrder::names()
+                )?;
+                return Ok(None);
+            }
+        },
+    };
+    Ok(Some((query, sort)))
+}
+
 /// The exit status of a usage or config error.
 const USAGE: u8 = 2;
 
@@ -214,6 +306,38 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
     match cli.command {
         Some(Command::Config(_) | Command::Cache(_)) => {}
         Some(Command::List(args)) => {
+            let mut text = String::new();
+            if let Some(name) = &args.search {
+                match config.searches.iter().find(|(n, _)| n == name) {
+                    Some((_, query)) => text.push_str(query),
+                    None => {
+                        let names: Vec<&str> =
+                            config.searches.iter().map(|(n, _)| n.as_str()).collect();
+                        writeln!(
+                            err,
+                            "folio: no saved search named {name:?} (the config file's [searches] has {})",
+                            if names.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                names.join(", ")
+                            }
+                        )?;
+                        return Ok(ExitCode::from(USAGE));
+                    }
+                }
+            }
+            for part in [
+                args.filter.clone().unwrap_or_default(),
+                args.shorthands.terms(),
+            ] {
+                text.push(' ');
+                text.push_str(&part);
+            }
+            let Some((query, sort)) =
+                parse_query(&text, args.shorthands.sort.as_deref(), &config, err)?
+            else {
+                return Ok(ExitCode::from(USAGE));
+            };
             let paths = paths_or_config(args.paths);
             let Some((loaded, _)) = load_reporting(&paths, &cache, Needs::Heads, cli.verbose, err)?
             else {
@@ -224,8 +348,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                 json: args.json,
                 unread: args.unread,
                 starred: args.starred,
+                query,
+                sort,
             };
-            commands::list(&loaded.collection, &marks, options, out)?;
+            commands::list(&loaded.collection, &marks, &options, out)?;
         }
         Some(Command::Show(args)) => {
             let paths = paths_or_config(args.paths);
@@ -311,8 +437,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                     return Ok(ExitCode::FAILURE);
                 };
                 let marks = read_marks(cli.state_dir.as_deref(), err)?;
-                let options = commands::ListOptions::default();
-                commands::list(&loaded.collection, &marks, options, out)?;
+                let options = commands::ListOptions {
+                    sort: config.sort,
+                    ..commands::ListOptions::default()
+                };
+                commands::list(&loaded.collection, &marks, &options, out)?;
                 return Ok(ExitCode::SUCCESS);
             }
             // The browser opens at once; the articles arrive while it runs (their
@@ -327,6 +456,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             }
             app.set_appearance(appearance);
             app.keymap = config.keymap.clone();
+            app.sort = config.sort;
+            app.searches = config.searches.clone();
             app.ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
                 .iter()
                 .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
@@ -457,6 +588,13 @@ fn run_search(
         json: args.json,
         tag_query: args.queries.is_some(),
     };
+    for query in &queries {
+        if let Some(e) = crate::search::filter::parse(query, crate::search::filter::today()).error()
+        {
+            writeln!(err, "folio: {e}")?;
+            return Ok(ExitCode::from(USAGE));
+        }
+    }
     commands::search(&loaded.collection, marks, &queries, &options, out)?;
     Ok(ExitCode::SUCCESS)
 }

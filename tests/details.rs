@@ -43,14 +43,19 @@ fn esc_with_no_search_keeps_the_place() {
     press(&mut app, "<enter><esc><esc>");
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.list.selected, 2);
-    // With only unread articles shown, too.
-    press(&mut app, "U<esc>");
-    assert!(app.only_unread);
+    // With only unread articles shown (`is:unread` in the box), Esc clears the box
+    // and the place is kept.
     let selected = app.list.selected_article();
+    press(&mut app, "U");
+    assert!(app.only_unread);
+    assert_eq!(app.search.query, "is:unread");
+    press(&mut app, "<esc>");
+    assert!(!app.only_unread);
+    assert_eq!(app.list.selected_article(), selected);
     press(&mut app, "<esc><esc>");
     assert_eq!(app.list.selected_article(), selected);
     // A search still clears, and the place before it comes back.
-    press(&mut app, "U/中俄<enter><esc>");
+    press(&mut app, "/中俄<enter><esc>");
     assert_eq!(app.list.len(), 5);
     assert_eq!(app.list.selected, 2);
 }

@@ -74,10 +74,12 @@ fn marking_starring_and_filtering() {
     press(&mut app, "US");
     assert_eq!(app.list.len(), 5);
 
-    // Filters combine with the search box.
+    // Filters combine with the search box: they are terms in it.
     press(&mut app, "S/中俄<enter>");
+    assert_eq!(app.search.query, "is:starred 中俄");
     assert_eq!(app.list.len(), 1);
-    press(&mut app, "<esc>S");
+    press(&mut app, "<esc>");
+    assert!(!app.only_starred, "Esc clears every term");
     press(&mut app, "/中俄<enter>");
     assert!(app.list.len() > 1);
     press(&mut app, "M");

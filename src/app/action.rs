@@ -133,6 +133,9 @@ pub enum Action {
     NextUnread,
     /// Show the reader across the whole screen, the list hidden (again: the list back).
     ToggleFullWidth,
+    /// Sorts the list by the next order (newest, oldest, title, source, read),
+    /// keeping the selected article selected.
+    CycleSort,
     /// Move the cursor of the search or find box one character left.
     CursorLeft,
     /// Move the cursor one character right.
@@ -250,6 +253,7 @@ impl Action {
             Action::SelectHalfPageUp => "select_half_page_up",
             Action::NextUnread => "next_unread",
             Action::ToggleFullWidth => "full_width",
+            Action::CycleSort => "sort",
             Action::CursorLeft => "cursor_left",
             Action::CursorRight => "cursor_right",
             Action::CursorStart => "cursor_start",
@@ -335,6 +339,7 @@ impl Action {
             Action::SelectHalfPageUp => "half page up",
             Action::NextUnread => "next unread",
             Action::ToggleFullWidth => "reader full width / list back",
+            Action::CycleSort => "next sort order",
             Action::CursorLeft => "cursor left",
             Action::CursorRight => "cursor right",
             Action::CursorStart => "cursor to start",

@@ -77,6 +77,19 @@ fn sections(app: &App) -> Vec<(String, Vec<Entry>)> {
         .map(|(pattern, meaning)| line(pattern, meaning))
         .collect();
     out.push(("Search syntax".to_owned(), syntax));
+    let filters = crate::search::filter::FILTER_HELP
+        .iter()
+        .map(|(pattern, meaning)| line(pattern, meaning))
+        .collect();
+    out.push(("Filters (in the search box)".to_owned(), filters));
+    if !app.searches.is_empty() {
+        let saved = app
+            .searches
+            .iter()
+            .map(|(name, query)| line(name, query))
+            .collect();
+        out.push(("Saved searches ([searches])".to_owned(), saved));
+    }
     out
 }
 

@@ -208,6 +208,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (List, &["enter", "tab", "l", "right"], FocusReader),
         (List, &["n", "."], NextUnread),
         (List, &["z"], ToggleFullWidth),
+        (List, &["O"], CycleSort),
         (List, &["/"], SearchStart),
         (List, &["f"], SearchBodies),
         (List, &["esc"], SearchCancel),

@@ -1,9 +1,9 @@
 //! Read marks, stars, reading positions and the unread/starred filters: the browser's side of what folio remembers.
 
+use super::search::SearchBox;
 use crate::state::{Change, Marks, Position};
 
 use super::App;
-use super::search::SearchMode;
 
 /// An article shown this long (in the reader, on screen) becomes read.
 pub const READ_AFTER_MS: u64 = 1000;
@@ -86,7 +86,10 @@ impl App {
         let existed = self.marks.entries.contains_key(&id);
         let before = self.marks.get(&id);
         let change = make(id.clone());
-        self.marks.apply(change.clone(), 0);
+        // Stamped when made, later than any change before it: the `read` order sorts
+        // by these, and a merge with another process's file compares them.
+        self.stamp = crate::state::now_ms().max(self.stamp + 1);
+        self.marks.apply(change.clone(), self.stamp);
         let after = self.marks.get(&id);
         if (before.read, before.starred, before.position)
             != (after.read, after.starred, after.position)
@@ -211,13 +214,34 @@ impl App {
         );
     }
 
+    /// `U` and `S`: adds `is:unread` (or `is:starred`) to the search box's query, or
+    /// takes it out, so that what filters the list is always in the box. The
+    /// selected article stays selected when it is still shown.
     pub(super) fn toggle_filter(&mut self, unread: bool) {
-        if unread {
-            self.only_unread = !self.only_unread;
-        } else {
-            self.only_starred = !self.only_starred;
+        let term = if unread { "is:unread" } else { "is:starred" };
+        if !self.search.is_visible() {
+            self.search.before = self.list.selected_article();
+        }
+        let words: Vec<&str> = self.search.query.split_whitespace().collect();
+        let kept: Vec<&str> = words.iter().copied().filter(|w| *w != term).collect();
+        let mut query = kept.join(" ");
+        if kept.len() == words.len() {
+            if !query.is_empty() {
+                query.push(' ');
+            }
+            query.push_str(term);
+        }
+        self.search.cursor = query.len();
+        self.search.query = query;
+        if self.search.query.is_empty() {
+            let before = self.search.before;
+            self.search = SearchBox {
+                before,
+                ..SearchBox::default()
+            };
         }
         self.refilter();
+        self.parse_query();
         if self.list.is_empty() {
             self.message = Some(
                 match (self.only_unread, self.only_starred) {
@@ -233,15 +257,16 @@ impl App {
 
     /// Shows the rows the search and the filters ask for, keeping the selection.
     pub(super) fn refilter(&mut self) {
-        if self.search.mode == SearchMode::Bodies && !self.search.query.trim().is_empty() {
+        if self.searching_bodies() {
             // Full-text results are filtered as they come: search again.
             self.body_generation += 1;
-            self.body_request = Some((self.body_generation, self.search.query.trim().to_owned()));
+            self.body_request = Some((self.body_generation, self.title_terms()));
             self.body_keep = true;
             return;
         }
         let selected = self.list.selected_article();
-        let rows = self.filtered(self.current_rows());
+        let rows = self.current_rows();
+        let rows = self.filtered(rows);
         self.list.replace(self.collection.len(), rows, selected);
         self.open_selected();
     }

@@ -37,7 +37,9 @@ use search::{Recent, SearchBox, SearchMode};
 use crate::article::Article;
 use crate::collection::Collection;
 use crate::loader::{Problem, Report};
+use crate::search::filter::Kind as FilterKind;
 use crate::search::{BodyHit, TitleIndex};
+use crate::sort::SortOrder;
 use crate::state::{Change, Marks};
 
 /// Which pane has the keyboard.
@@ -93,6 +95,20 @@ pub struct App {
     pub only_unread: bool,
     /// Show only starred articles.
     pub only_starred: bool,
+    /// The filter terms of the search box's query, less `is:unread` and `is:starred`.
+    pub filter: crate::search::Filter,
+    /// What the query's filter terms could not understand, for the status line.
+    pub filter_error: Option<String>,
+    /// The list's order when no title search ranks it.
+    pub sort: SortOrder,
+    /// Every article in [`App::sort`], as made last, with what it was made for.
+    order: Option<(OrderKey, Arc<Vec<u32>>)>,
+    /// When the last change to the marks was made (ms since the epoch).
+    stamp: u64,
+    /// The config file's saved searches (name, query).
+    pub searches: Vec<(String, String)>,
+    /// The day `today` and `7d` count from; `None`: the clock's (tests fix it).
+    pub today: Option<chrono::NaiveDate>,
     /// Milliseconds since start, as of the last [`Action::Tick`].
     clock: u64,
     /// The reader's article and since when it has been on screen, until it becomes read.
@@ -126,6 +142,9 @@ pub struct App {
     pub quit: bool,
 }
 
+/// What an order was made for: the order, the collection (by address) and its length.
+type OrderKey = (SortOrder, usize, usize);
+
 impl App {
     pub fn new(collection: Arc<Collection>, size: (u16, u16)) -> Self {
         let index = Arc::new(TitleIndex::new(&collection));
@@ -156,6 +175,13 @@ impl App {
             changes: Vec::new(),
             only_unread: false,
             only_starred: false,
+            filter: crate::search::Filter::default(),
+            filter_error: None,
+            sort: SortOrder::default(),
+            order: None,
+            searches: Vec::new(),
+            stamp: 0,
+            today: None,
             clock: 0,
             reading_since: None,
             resume: None,
@@ -254,7 +280,7 @@ impl App {
                 let hit = self.body_hits.get(self.list.selected).map(|h| h.offset);
                 self.opened(i, hit.is_some());
                 if let Some(offset) = hit {
-                    self.find.query = self.search.query.trim().to_owned();
+                    self.find.query = self.title_terms();
                     self.refind(offset);
                 }
             }
@@ -356,17 +382,17 @@ impl App {
         );
         // Freeing a large index takes longer than a keystroke may wait.
         drop_elsewhere(old);
-        let query = self.search.query.trim().to_owned();
-        let rows = if self.search.mode == SearchMode::Bodies && !query.is_empty() {
+        let rows = if self.searching_bodies() {
             self.body_generation += 1;
-            self.body_request = Some((self.body_generation, query));
+            self.body_request = Some((self.body_generation, self.title_terms()));
             self.body_keep = true;
             self.list
                 .filter
                 .as_ref()
                 .map(|_| self.body_hits.iter().map(|h| h.article).collect())
         } else {
-            self.filtered_keeping(self.current_rows(), &shown)
+            let rows = self.current_rows();
+            self.filtered_keeping(rows, &shown)
         };
         self.list.replace(self.collection.len(), rows, selected);
     }
@@ -436,36 +462,149 @@ impl App {
         self.body_keep = false;
         self.body_hits.clear();
         self.body_request = None;
+        let title = self.parse_query();
+        let error = self.filter_error.clone();
         if query.is_empty() {
-            self.list.set_filter(self.filtered(None));
+            let rows = self.query_rows(false);
+            self.list.set_filter(self.filtered(rows));
             if let Some(row) = self.search.before.and_then(|a| self.list.row_of(a)) {
                 self.list.select(row);
             }
             self.message = None;
-        } else if self.search.mode == SearchMode::Bodies {
+        } else if self.search.mode == SearchMode::Bodies && !title.is_empty() {
             // Runs off the UI thread; the list keeps its rows until the results arrive.
             self.body_generation += 1;
-            self.body_request = Some((self.body_generation, query));
-            self.message = Some("searching…".to_owned());
+            self.body_request = Some((self.body_generation, title));
+            self.message = Some(error.unwrap_or_else(|| "searching…".to_owned()));
             return;
         } else {
-            let hits = self.recent.search(&self.index, &query);
-            self.list
-                .set_filter(self.filtered(Some(hits.iter().map(|h| h.article).collect())));
-            self.message = self
-                .list
-                .is_empty()
-                .then(|| "no matching titles".to_owned());
+            let rows = self.query_rows(true);
+            self.list.set_filter(self.filtered(rows));
+            self.message = error.or_else(|| {
+                self.list.is_empty().then(|| {
+                    if title.is_empty() {
+                        "no article passes the filter".to_owned()
+                    } else {
+                        "no matching titles".to_owned()
+                    }
+                })
+            });
         }
         self.list.lines_per_item = 1;
         self.open_selected();
+    }
+
+    /// Takes the search box's query apart: its filter terms become [`App::filter`]
+    /// (`is:unread` and `is:starred` the list's unread and starred filters), and the
+    /// title terms are returned.
+    pub(super) fn parse_query(&mut self) -> String {
+        let parsed = crate::search::filter::parse(&self.search.query, self.today());
+        self.filter_error = parsed.error().map(ToString::to_string);
+        let mut filter = parsed.filter;
+        self.only_unread = filter.has(&FilterKind::Unread);
+        self.only_starred = filter.has(&FilterKind::Starred);
+        // Those two are the list's own filters, which keep what is on screen shown.
+        filter
+            .conditions
+            .retain(|c| c.negated || !matches!(c.kind, FilterKind::Unread | FilterKind::Starred));
+        self.filter = filter;
+        parsed.title
+    }
+
+    /// The title terms of the search box's query (what the title index and the
+    /// highlighting see).
+    pub fn title_terms(&self) -> String {
+        crate::search::filter::parse(&self.search.query, self.today()).title
+    }
+
+    /// Today's date, for `today`, `7d` and the like.
+    fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(crate::search::filter::today)
+    }
+
+    /// Whether article `i` passes the filter terms of the query.
+    fn keeps(&self, i: usize) -> bool {
+        self.filter.is_empty()
+            || self
+                .collection
+                .get(i)
+                .is_some_and(|a| self.filter.matches(a, self.is_read(i), self.is_starred(i)))
+    }
+
+    /// The rows the query asks for, before the unread and starred filters: title
+    /// matches best first, or every article in the list's order; those the filter
+    /// terms leave. `None`: every article, in the collection's order. `remembered`
+    /// answers from (and adds to) the searches made lately.
+    fn query_rows(&mut self, remembered: bool) -> Option<Vec<u32>> {
+        let title = self.parse_query();
+        if !title.is_empty() {
+            let hits = if remembered {
+                self.recent.search(&self.index, &title)
+            } else {
+                Arc::new(self.index.search(&title))
+            };
+            return Some(
+                hits.iter()
+                    .map(|h| h.article)
+                    .filter(|&a| self.keeps(a as usize))
+                    .collect(),
+            );
+        }
+        let order = self.ordered();
+        if self.filter.is_empty() {
+            return order.map(|o| o.to_vec());
+        }
+        Some(match order {
+            Some(order) => order
+                .iter()
+                .copied()
+                .filter(|&a| self.keeps(a as usize))
+                .collect(),
+            None => (0..self.collection.len() as u32)
+                .filter(|&a| self.keeps(a as usize))
+                .collect(),
+        })
+    }
+
+    /// Every article in the sort order (`None` for newest first, the collection's
+    /// own order). Kept until the collection or the order changes; the order of
+    /// reading changes with every mark, so it is made each time.
+    fn ordered(&mut self) -> Option<Arc<Vec<u32>>> {
+        if self.sort == SortOrder::Newest {
+            return None;
+        }
+        let key = (
+            self.sort,
+            Arc::as_ptr(&self.collection) as usize,
+            self.collection.len(),
+        );
+        if let Some((k, order)) = &self.order
+            && *k == key
+            && self.sort != SortOrder::Read
+        {
+            return Some(Arc::clone(order));
+        }
+        let marks = &self.marks;
+        let order = Arc::new(crate::sort::arrange(&self.collection, self.sort, |a| {
+            marks.read_at(&a.id)
+        }));
+        self.order = Some((key, Arc::clone(&order)));
+        Some(order)
+    }
+
+    /// Takes the next sort order (or `to`), keeping the selected article selected and
+    /// on screen.
+    pub(super) fn sort_by(&mut self, to: Option<SortOrder>) {
+        self.sort = to.unwrap_or(self.sort.next());
+        self.refilter();
+        self.message = Some(format!("sorted by {}", self.sort.name()));
     }
 
     fn apply_body_results(&mut self, generation: u64, mut hits: Vec<BodyHit>) {
         if generation != self.body_generation || self.search.mode != SearchMode::Bodies {
             return;
         }
-        hits.retain(|h| self.passes(h.article as usize));
+        hits.retain(|h| self.passes(h.article as usize) && self.keeps(h.article as usize));
         let rows = Some(hits.iter().map(|h| h.article).collect());
         if std::mem::take(&mut self.body_keep) {
             let selected = self.list.selected_article();
@@ -483,19 +622,18 @@ impl App {
         self.open_selected();
     }
 
+    /// Whether the search box holds a full-text search (with text to search for).
+    pub(super) fn searching_bodies(&self) -> bool {
+        self.search.mode == SearchMode::Bodies && !self.title_terms().is_empty()
+    }
+
     /// The rows the search box asks for now: title matches by rank, the full-text
-    /// results as they stand, or every article.
-    fn current_rows(&self) -> Option<Vec<u32>> {
-        let query = self.search.query.trim();
-        if query.is_empty() {
-            return None;
+    /// results as they stand, or every article in the list's order.
+    fn current_rows(&mut self) -> Option<Vec<u32>> {
+        if self.searching_bodies() {
+            return self.list.filter.clone();
         }
-        match self.search.mode {
-            SearchMode::Titles => {
-                Some(self.index.search(query).iter().map(|h| h.article).collect())
-            }
-            SearchMode::Bodies => self.list.filter.clone(),
-        }
+        self.query_rows(false)
     }
 
     /// Adds the articles a background load sent, at the end of the list; nothing
@@ -527,15 +665,18 @@ impl App {
         }
         let selected = self.list.selected_article();
         let shown = self.shown_articles();
-        let rows = match (self.search.mode, self.search.query.trim().is_empty()) {
+        let rows = if self.searching_bodies() {
             // Full-text rows go with their results: they stay as they are.
-            (SearchMode::Bodies, false) => self.list.filter.clone(),
-            (SearchMode::Titles, false) => self.filtered_keeping(self.current_rows(), &shown),
+            self.list.filter.clone()
+        } else if !self.search.query.trim().is_empty() {
+            let rows = self.current_rows();
+            self.filtered_keeping(rows, &shown)
+        } else {
             // No search: the new articles go at the end, if the filters let them.
-            (_, true) => self.list.filter.as_ref().map(|rows| {
+            self.list.filter.as_ref().map(|rows| {
                 let new = (before..self.collection.len()).filter(|&i| self.passes(i));
                 rows.iter().copied().chain(new.map(|i| i as u32)).collect()
-            }),
+            })
         };
         self.list.replace(self.collection.len(), rows, selected);
         self.resume_from(before);
@@ -802,6 +943,7 @@ fn apply(app: &mut App, action: Action) {
         Action::SelectHalfPageDown => select_by(app, (app.list.height / 2).max(1) as isize),
         Action::SelectHalfPageUp => select_by(app, -((app.list.height / 2).max(1) as isize)),
         Action::NextUnread => app.next_unread(),
+        Action::CycleSort => app.sort_by(None),
         Action::ToggleFullWidth => {
             app.full_width = !app.full_width;
             app.focus = if app.full_width && app.reader.article.is_some() {
@@ -862,6 +1004,10 @@ fn apply(app: &mut App, action: Action) {
                 app.search.before = app.list.selected_article();
             }
             if !app.search.typing {
+                // Typing goes on after the terms the box holds (`is:unread` from U).
+                if !app.search.query.is_empty() && !app.search.query.ends_with(' ') {
+                    app.search.query.push(' ');
+                }
                 app.search.cursor = app.search.query.len();
             }
             app.search.typing = true;
@@ -920,7 +1066,10 @@ fn apply(app: &mut App, action: Action) {
             app.body_hits.clear();
             app.body_request = None;
             app.list.lines_per_item = 1;
-            app.list.set_filter(app.filtered(None));
+            // The box is empty: no filter term is left either, only the sort order.
+            let rows = app.query_rows(false);
+            let rows = app.filtered(rows);
+            app.list.set_filter(rows);
             app.find = FindBox::default();
             app.message = None;
             if let Some(row) = before.and_then(|a| app.list.row_of(a)) {

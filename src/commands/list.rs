@@ -1,4 +1,4 @@
-//! `folio list`: one line (or one JSON object) per article, newest first.
+//! `folio list`: one line (or one JSON object) per article, newest first or in the order and through the filter asked for.
 
 use std::io::{self, Write};
 
@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::collection::Collection;
+use crate::search::{Parsed, TitleIndex};
+use crate::sort::SortOrder;
 use crate::state::Marks;
 
 /// Every metadata field of an article, as `folio list --json` prints it.
@@ -48,13 +50,48 @@ impl<'a> ArticleJson<'a> {
 }
 
 /// Which articles `folio list` prints, and how.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ListOptions {
     pub json: bool,
     /// Only articles not read yet.
     pub unread: bool,
     /// Only starred articles.
     pub starred: bool,
+    /// The query (filter terms, and title terms that rank the list), parsed.
+    pub query: Parsed,
+    /// The order when no title terms rank the list.
+    pub sort: SortOrder,
+}
+
+/// The articles `query` selects, as the browser lists them: title matches best
+/// first when it has title terms, else every article in `order`; those its filter
+/// terms leave.
+pub fn select(
+    collection: &Collection,
+    marks: &Marks,
+    query: &Parsed,
+    order: SortOrder,
+) -> Vec<u32> {
+    let keeps = |i: u32| {
+        collection.get(i as usize).is_some_and(|a| {
+            query
+                .filter
+                .matches(a, marks.is_read(&a.id), marks.is_starred(&a.id))
+        })
+    };
+    if query.title.trim().is_empty() {
+        crate::sort::arrange(collection, order, |a| marks.read_at(&a.id))
+            .into_iter()
+            .filter(|&i| keeps(i))
+            .collect()
+    } else {
+        TitleIndex::new(collection)
+            .search(&query.title)
+            .into_iter()
+            .map(|h| h.article)
+            .filter(|&i| keeps(i))
+            .collect()
+    }
 }
 
 /// Writes `id<TAB>date<TAB>source<TAB>title<TAB>path` per article, or JSON Lines.
@@ -62,13 +99,17 @@ pub struct ListOptions {
 pub fn list(
     collection: &Collection,
     marks: &Marks,
-    options: ListOptions,
+    options: &ListOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, out);
-    let shown = collection.iter().filter(|a| {
-        (!options.unread || !marks.is_read(&a.id)) && (!options.starred || marks.is_starred(&a.id))
-    });
+    let shown = select(collection, marks, &options.query, options.sort)
+        .into_iter()
+        .filter_map(|i| collection.get(i as usize))
+        .filter(|a| {
+            (!options.unread || !marks.is_read(&a.id))
+                && (!options.starred || marks.is_starred(&a.id))
+        });
     for a in shown {
         if options.json {
             serde_json::to_writer(&mut out, &ArticleJson::new(a, marks))?;

@@ -7,7 +7,7 @@ mod show;
 
 use std::io::{self, IsTerminal, Write};
 
-pub use list::{ListOptions, list};
+pub use list::{ListOptions, list, select};
 pub use progress::ProgressMeter;
 pub use search::{SearchOptions, search};
 pub use show::{render, show};

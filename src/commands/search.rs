@@ -62,8 +62,41 @@ pub fn search(
         let prefix = tag
             .map(|q| format!("{}\t", query_column(q)))
             .unwrap_or_default();
-        if let Some(index) = &index {
-            for hit in index.search(query).into_iter().take(limit) {
+        // Filter terms select, title (or text) terms rank: as in the browser.
+        let parsed = crate::search::filter::parse(query, crate::search::filter::today());
+        let keeps = |i: u32| {
+            collection.get(i as usize).is_some_and(|a| {
+                parsed
+                    .filter
+                    .matches(a, marks.is_read(&a.id), marks.is_starred(&a.id))
+            })
+        };
+        let terms = parsed.title.as_str();
+        if terms.trim().is_empty() {
+            // Only filter terms: what they select, newest first.
+            for i in super::select(collection, marks, &parsed, crate::sort::SortOrder::Newest)
+                .into_iter()
+                .take(limit)
+            {
+                let Some(article) = collection.get(i as usize) else {
+                    continue;
+                };
+                if options.json {
+                    let result = TitleResult {
+                        query: tag,
+                        article: ArticleJson::new(article, marks),
+                        score: 0,
+                        positions: Vec::new(),
+                    };
+                    serde_json::to_writer(&mut out, &result)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    writeln!(out, "{prefix}{}", columns(article))?;
+                }
+            }
+        } else if let Some(index) = &index {
+            let hits = index.search(terms).into_iter().filter(|h| keeps(h.article));
+            for hit in hits.take(limit) {
                 let Some(article) = collection.get(hit.article as usize) else {
                     continue;
                 };
@@ -72,7 +105,7 @@ pub fn search(
                         query: tag,
                         article: ArticleJson::new(article, marks),
                         score: hit.score,
-                        positions: index.positions(hit.article as usize, query),
+                        positions: index.positions(hit.article as usize, terms),
                     };
                     serde_json::to_writer(&mut out, &result)?;
                     out.write_all(b"\n")?;
@@ -81,7 +114,10 @@ pub fn search(
                 }
             }
         } else {
-            for hit in search_bodies(collection, query).into_iter().take(limit) {
+            let hits = search_bodies(collection, terms)
+                .into_iter()
+                .filter(|h| keeps(h.article));
+            for hit in hits.take(limit) {
                 let Some(article) = collection.get(hit.article as usize) else {
                     continue;
                 };

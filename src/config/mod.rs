@@ -30,6 +30,10 @@ pub struct Config {
     /// Columns of the list beside the reader; `None` for the automatic width.
     pub list_width: Option<u16>,
     pub date_format: DateFormat,
+    /// The list's order when no search ranks it.
+    pub sort: crate::sort::SortOrder,
+    /// Named queries (`[searches]`), by name.
+    pub searches: Vec<(String, String)>,
     /// The terminal draws ambiguous-width characters two columns wide.
     pub ambiguous_wide: bool,
     pub mouse: bool,
@@ -46,6 +50,8 @@ impl Default for Config {
             palette: Palette::Default,
             list_width: None,
             date_format: DateFormat::default(),
+            sort: crate::sort::SortOrder::default(),
+            searches: Vec::new(),
             ambiguous_wide: false,
             mouse: false,
             hyperlinks: false,
@@ -252,6 +258,8 @@ struct Raw {
     theme: Option<Spanned<String>>,
     list_width: Option<Spanned<toml::Value>>,
     date_format: Option<Spanned<String>>,
+    sort: Option<Spanned<String>>,
+    searches: Option<toml::Spanned<toml::Table>>,
     ambiguous_wide: Option<bool>,
     mouse: Option<bool>,
     hyperlinks: Option<bool>,
@@ -286,6 +294,34 @@ impl Raw {
         if let Some(format) = self.date_format {
             config.date_format = DateFormat::new(format.get_ref())
                 .map_err(|message| Problem::at(format.span(), "date_format", message))?;
+        }
+        if let Some(sort) = self.sort {
+            config.sort = crate::sort::SortOrder::parse(sort.get_ref()).ok_or_else(|| {
+                Problem::at(
+                    sort.span(),
+                    "sort",
+                    format!(
+                        "unknown order {:?} (expected {})",
+                        sort.get_ref(),
+                        crate::sort::SortOrder::names()
+                    ),
+                )
+            })?;
+        }
+        if let Some(searches) = self.searches {
+            let span = searches.span();
+            for (name, query) in searches.into_inner() {
+                let Some(query) = query.as_str() else {
+                    return Err(Problem::at(
+                        span,
+                        "searches",
+                        format!("{name}: a search is a query in quotes"),
+                    ));
+                };
+                config
+                    .searches
+                    .push((crate::sanitize::line(&name), crate::sanitize::line(query)));
+            }
         }
         config.ambiguous_wide = self.ambiguous_wide.unwrap_or(false);
         config.mouse = self.mouse.unwrap_or(false);

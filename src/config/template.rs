@@ -33,6 +33,11 @@ list_width = "auto"
 # write YYYY-MM-DD.
 date_format = "%Y-%m-%d"
 
+# The list's order when no search ranks it: "newest", "oldest", "title" (Chinese
+# by pinyin, Latin alphabetically), "source" (then newest) or "read" (recently
+# read first). O in the list takes the next one.
+sort = "newest"
+
 # true if your terminal draws characters of ambiguous width (“ ” ‘ ’ … — · and the
 # like) two columns wide, as some CJK terminals and fonts do: folio then measures,
 # wraps, cuts and draws text the same way, with pane borders in ASCII.
@@ -45,6 +50,13 @@ mouse = false
 # Make the reader's links clickable (OSC 8 hyperlinks), for terminals that support
 # them. --hyperlinks turns them on for one run.
 hyperlinks = false
+
+# Saved searches: a name and a query in the search box's language (title terms,
+# @source, #tag, by:author, after:/before:/on: DATE, is:unread...). `folio list
+# --search NAME` runs one; ? lists them.
+[searches]
+# russia-this-year = "中俄 after:2023"
+# voa-week = "@voa after:7d"
 
 # Key bindings, by the action names the help overlay (?) shows.
 #

@@ -16,8 +16,9 @@
 //!   with a single spelling and checks the rest, so bodies are never folded or copied.
 
 mod body;
+pub mod filter;
 mod fold;
-mod pinyin;
+pub mod pinyin;
 mod postings;
 mod query;
 mod rank;
@@ -25,6 +26,7 @@ mod text;
 mod title;
 
 pub use body::{BodyHit, search_bodies};
+pub use filter::{Filter, FilterError, Parsed};
 pub use fold::{fold_char, fold_str};
 pub use query::{Mode, Query, SYNTAX_HELP, Term};
 pub use text::{Finder, find_in_text};

@@ -170,6 +170,12 @@ impl Readings {
         (entry.initials, entry.letters)
     }
 
+    /// The common reading of the folded character `c` (`zhong` for 中), if it has one.
+    pub fn common_reading(&self, c: char) -> Option<&[u8]> {
+        let id = *self.ids(self.code(c)).first()?;
+        Some(self.syllables.get(usize::from(id))?.as_bytes())
+    }
+
     /// The first letter of the common reading of the character with `code`.
     pub fn common_initial(&self, code: u16) -> Option<u8> {
         let id = *self.ids(code).first()?;

@@ -83,6 +83,15 @@ impl Marks {
         self.entries.get(id).is_some_and(|e| e.starred)
     }
 
+    /// When the article was marked read (ms since the epoch, at least 1), or 0 when
+    /// it is not read: what the `read` sort order sorts by.
+    pub fn read_at(&self, id: &str) -> u64 {
+        self.entries
+            .get(id)
+            .filter(|e| e.read)
+            .map_or(0, |e| e.stamps.read.max(1))
+    }
+
     /// Takes in what `other` changed later than we did, field by field (another
     /// process's changes).
     pub fn merge(&mut self, other: Marks) {

@@ -31,13 +31,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         format!(" {} ", thousands(app.list.total))
     };
     let full_text = app.search.mode == SearchMode::Bodies && app.search.is_visible();
+    let title_terms = app.title_terms();
     let what = if full_text { "Full text" } else { "Articles" };
-    let title = match (app.only_unread, app.only_starred) {
-        (false, false) => format!(" {what} "),
-        (true, false) => format!(" {what} (unread) "),
-        (false, true) => format!(" {what} (starred) "),
-        (true, true) => format!(" {what} (unread, starred) "),
+    let filters = match (app.only_unread, app.only_starred) {
+        (false, false) => "",
+        (true, false) => " (unread)",
+        (false, true) => " (starred)",
+        (true, true) => " (unread, starred)",
     };
+    // The order the rows are in: a search ranks them, else the sort order does.
+    let ranked = app.search.is_visible() && (full_text || !title_terms.is_empty());
+    let order = if ranked {
+        "best first"
+    } else {
+        app.sort.name()
+    };
+    let title = format!(" {what}{filters} · {order} ");
     let block = super::pane(if focused {
         theme.border_focused
     } else {
@@ -77,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         w if w >= 30 + date_width => (date_width, 0),
         _ => (0, 0),
     };
-    let query = app.search.query.trim();
+    let query = title_terms.trim();
     let lines_per_item = app.list.lines_per_item.max(1);
     let visible: Vec<usize> = (app.list.offset..app.list.len())
         .take(usize::from(inner.height) / lines_per_item)
