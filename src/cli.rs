@@ -211,6 +211,11 @@ pub struct ShowArgs {
     /// Wrap to this many columns (default: the terminal's width, or 80).
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+
+    /// text (wrapped, as the reader sets it), markdown (emphasis, links, headings,
+    /// quotes and lists kept) or json (every field, the text and the links).
+    #[arg(long, value_enum, default_value_t = commands::Format::Text)]
+    pub format: commands::Format,
 }
 
 #[derive(Debug, Args)]
@@ -407,7 +412,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
                     }
                 }
             };
-            commands::show(&whole, width, out)?;
+            match args.format {
+                commands::Format::Text => commands::show(&whole, width, out)?,
+                commands::Format::Markdown => {
+                    out.write_all(commands::markdown(&whole).as_bytes())?
+                }
+                commands::Format::Json => {
+                    let marks = read_marks(cli.state_dir.as_deref(), err)?;
+                    commands::show_json(&whole, &marks, out)?;
+                }
+            }
         }
         Some(Command::Search(args)) => {
             let marks = read_marks(cli.state_dir.as_deref(), err)?;

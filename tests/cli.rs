@@ -445,3 +445,45 @@ fn search_help_says_queries_takes_no_query() {
     assert!(help.contains("With --queries there is none"), "{help}");
     assert!(help.contains("folio search --queries q.txt PATH"), "{help}");
 }
+
+#[test]
+fn show_takes_an_article_out_as_markdown_or_json() {
+    let list = stdout(&folio(&["list"]));
+    let id = list
+        .lines()
+        .find(|l| l.contains("\trfa\t"))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+    let out = folio(&["show", &id, "--format", "markdown"]);
+    assert!(out.status.success());
+    let md = stdout(&out);
+    assert!(
+        md.starts_with("# 美最新情报：中国加大对俄罗斯的经济及军事支持\n\n*2023-07-28 · rfa*\n")
+    );
+    // Links inline, their [n] marks gone; emphasis and list items kept.
+    assert!(md.contains(
+        "* **[普京计划十月\"一带一路\"论坛期间访华](https://www.rfa.org/mandarin/yataibaodao/junshiwaijiao/jw2-07252023125038.html)**"
+    ), "{md}");
+    assert!(!md.contains("访华[1]"));
+    assert!(md.contains("\n**更便宜的进口能源**\n"));
+    assert!(md.contains("## Links\n\n1. <https://www.rfa.org/"));
+    let out = folio(&["show", &id, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    assert_eq!(v["id"], id.as_str());
+    assert_eq!(v["source"], "rfa");
+    assert!(
+        v["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("美国情报机构近日发现")
+    );
+    assert_eq!(v["links"].as_array().unwrap().len(), 4);
+    assert_eq!(v["links"][0]["n"], 1);
+    assert_eq!(
+        folio(&["show", &id, "--format", "pdf"]).status.code(),
+        Some(2)
+    );
+}

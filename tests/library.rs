@@ -289,3 +289,102 @@ fn cli_filters_sorts_and_errors() {
     );
     assert_eq!(lines(&saved).len(), 2);
 }
+
+#[test]
+fn the_facet_panel_counts_what_the_list_shows_and_toggles_terms() {
+    let (_dir, mut app) = library_browser(48);
+    press(&mut app, "F");
+    let shown = screen(&app);
+    assert!(shown.contains(" Filters · by count "), "{shown}");
+    let count_of = |app: &App, label: &str| {
+        let Some(folio::app::overlay::Overlay::Facets(panel)) = &app.overlay else {
+            panic!("the panel is open");
+        };
+        panel.all.iter().find(|f| f.label == label).map(|f| f.count)
+    };
+    assert_eq!(count_of(&app, "@rfa"), Some(12));
+    assert_eq!(
+        count_of(&app, "#中國"),
+        Some(12),
+        "中國 and 中国 are one tag"
+    );
+    assert_eq!(count_of(&app, "by:\"Maria Repnikova\""), Some(16));
+    assert_eq!(count_of(&app, "on:2023"), Some(16));
+    // Typing narrows the entries; Enter puts the term in the search box.
+    press(&mut app, "rfa<enter>");
+    assert_eq!(app.search.query, "@rfa");
+    assert_eq!(app.list.len(), 12);
+    // The counts are those of what the list shows now.
+    assert_eq!(count_of(&app, "@voa"), None);
+    assert_eq!(count_of(&app, "@\"VOA Chinese\""), None);
+    assert_eq!(count_of(&app, "on:2023"), Some(4));
+    // Chosen again, it comes out.
+    press(&mut app, "<enter>");
+    assert_eq!(app.search.query, "");
+    assert_eq!(app.list.len(), 48);
+    // By name, then closed.
+    press(&mut app, "<c-u><c-t>");
+    assert!(screen(&app).contains(" Filters · by name "));
+    press(&mut app, "<esc>");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn facet_panel_and_sorted_list_screens() {
+    let (_dir, mut app) = library_browser(24);
+    app.searches = vec![("rfa-2023".to_owned(), "@rfa on:2023".to_owned())];
+    press(&mut app, "F");
+    insta::assert_snapshot!("facet_panel", screen(&app));
+    press(&mut app, "<esc>OO");
+    insta::assert_snapshot!("list_sorted_by_title", screen(&app));
+}
+
+#[test]
+fn history_lists_what_was_read_most_recent_first_and_opens_it() {
+    let mut app = browser(120, 40);
+    press(&mut app, "H");
+    assert_eq!(app.message.as_deref(), Some("nothing read yet"));
+    press(&mut app, "jmjjm");
+    let first = app.list.article_at(1);
+    let last = app.list.article_at(3);
+    press(&mut app, "gH");
+    let Some(folio::app::overlay::Overlay::History { entries, .. }) = &app.overlay else {
+        panic!("the history is open");
+    };
+    let order: Vec<usize> = entries.iter().map(|&(a, _)| a).collect();
+    assert_eq!(order, [last.unwrap(), first.unwrap()]);
+    let shown = screen(&app);
+    assert!(shown.contains(" History (2) "), "{shown}");
+    // Enter opens the chosen one, even when the list's search hides it.
+    press(&mut app, "j<enter>");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.reader.article, first);
+    assert_eq!(app.focus, folio::app::Focus::Reader);
+    press(&mut app, "<tab>/美警告<enter>H<enter>");
+    assert_eq!(app.reader.article, last);
+    assert_eq!(app.list.selected_article(), last);
+}
+
+#[test]
+fn ctrl_o_and_ctrl_i_walk_the_jumps() {
+    let mut app = browser(120, 40);
+    let at = |app: &App| app.reader.article;
+    let start = at(&app);
+    press(&mut app, "<enter>nn");
+    let third = at(&app);
+    assert_ne!(third, start);
+    press(&mut app, "<c-o>");
+    assert_eq!(at(&app), app.list.article_at(1), "back one");
+    press(&mut app, "<c-o>");
+    assert_eq!(at(&app), start, "back to the start");
+    press(&mut app, "<c-o>");
+    assert_eq!(app.message.as_deref(), Some("no jump to go back to"));
+    press(&mut app, "<a-i><a-i>");
+    assert_eq!(at(&app), third, "forward again");
+    // A search result is a jump too.
+    press(&mut app, "<tab>g/美警告<enter>");
+    let found = at(&app);
+    assert_ne!(found, start);
+    press(&mut app, "<c-o>");
+    assert_eq!(at(&app), start);
+}

@@ -133,6 +133,22 @@ pub enum Action {
     NextUnread,
     /// Show the reader across the whole screen, the list hidden (again: the list back).
     ToggleFullWidth,
+    /// Opens the facet panel: sources, tags, authors, years and months of the list,
+    /// with counts, and the saved searches.
+    OpenFacets,
+    /// Puts the chosen facet's term in the search box, or takes it out (a saved
+    /// search replaces the query).
+    FacetChoose,
+    /// Sorts the facet panel by count or by name.
+    FacetOrder,
+    /// Lists the articles read, the most recent first, with when.
+    ShowHistory,
+    /// Opens the article chosen in the history.
+    HistoryOpen,
+    /// Back to the article before the last jump (n/p, a search result, the history).
+    JumpBack,
+    /// Forward again, after [`Action::JumpBack`].
+    JumpForward,
     /// Sorts the list by the next order (newest, oldest, title, source, read),
     /// keeping the selected article selected.
     CycleSort,
@@ -254,6 +270,13 @@ impl Action {
             Action::NextUnread => "next_unread",
             Action::ToggleFullWidth => "full_width",
             Action::CycleSort => "sort",
+            Action::OpenFacets => "facets",
+            Action::FacetChoose => "facet_choose",
+            Action::FacetOrder => "facet_order",
+            Action::ShowHistory => "show_history",
+            Action::HistoryOpen => "history_open",
+            Action::JumpBack => "jump_back",
+            Action::JumpForward => "jump_forward",
             Action::CursorLeft => "cursor_left",
             Action::CursorRight => "cursor_right",
             Action::CursorStart => "cursor_start",
@@ -340,6 +363,13 @@ impl Action {
             Action::NextUnread => "next unread",
             Action::ToggleFullWidth => "reader full width / list back",
             Action::CycleSort => "next sort order",
+            Action::OpenFacets => "sources, tags, authors, dates",
+            Action::FacetChoose => "add to / take from the filter",
+            Action::FacetOrder => "by count ⇄ by name",
+            Action::ShowHistory => "history: what you read",
+            Action::HistoryOpen => "read it",
+            Action::JumpBack => "back to the article before",
+            Action::JumpForward => "forward again",
             Action::CursorLeft => "cursor left",
             Action::CursorRight => "cursor right",
             Action::CursorStart => "cursor to start",

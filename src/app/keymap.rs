@@ -28,18 +28,24 @@ pub enum Context {
     Skipped,
     /// A question in the status line (`y` or `n`).
     Question,
+    /// The facet panel: keys not bound here are typed into its box.
+    Facets,
+    /// The history of what was read.
+    History,
 }
 
 impl Context {
     /// Every part of the screen with bindings, in the order the help overlay and the
     /// default config file list them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 12] = [
         Context::List,
         Context::Reader,
         Context::Finding,
         Context::Search,
         Context::Find,
         Context::Links,
+        Context::Facets,
+        Context::History,
         Context::Skipped,
         Context::Question,
         Context::Help,
@@ -58,6 +64,8 @@ impl Context {
             Context::Links => "Link picker",
             Context::Skipped => "Messages and skipped files",
             Context::Question => "A question",
+            Context::Facets => "Facet panel",
+            Context::History => "History",
         }
     }
 }
@@ -209,6 +217,10 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (List, &["n", "."], NextUnread),
         (List, &["z"], ToggleFullWidth),
         (List, &["O"], CycleSort),
+        (List, &["F"], OpenFacets),
+        (List, &["H"], ShowHistory),
+        (List, &["ctrl-o"], JumpBack),
+        (List, &["ctrl-i", "alt-i"], JumpForward),
         (List, &["/"], SearchStart),
         (List, &["f"], SearchBodies),
         (List, &["esc"], SearchCancel),
@@ -238,6 +250,10 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Reader, &["p", "N", "K"], PrevArticle),
         (Reader, &["."], NextUnread),
         (Reader, &["z"], ToggleFullWidth),
+        (Reader, &["F"], OpenFacets),
+        (Reader, &["H"], ShowHistory),
+        (Reader, &["ctrl-o"], JumpBack),
+        (Reader, &["ctrl-i", "alt-i"], JumpForward),
         (Reader, &["/"], FindStart),
         (Reader, &["tab", "esc", "h", "left", "q"], FocusList),
         (Reader, &["y"], CopyUrl),
@@ -289,6 +305,22 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Links, &["enter", "y"], PickerCopy),
         (Links, &["o"], PickerOpen),
         (Links, &["esc", "q", "L"], CloseOverlay),
+        (Facets, &["down", "ctrl-n"], PickerNext),
+        (Facets, &["up", "ctrl-p"], PickerPrev),
+        (Facets, &["pgdn"], SelectPageDown),
+        (Facets, &["pgup"], SelectPageUp),
+        (Facets, &["enter"], FacetChoose),
+        (Facets, &["ctrl-t"], FacetOrder),
+        (Facets, &["backspace", "ctrl-h"], SearchBackspace),
+        (Facets, &["ctrl-w", "alt-backspace"], SearchDeleteWord),
+        (Facets, &["ctrl-u"], DeleteToStart),
+        (Facets, &["esc", "F"], CloseOverlay),
+        (History, &["j", "down", "ctrl-n"], PickerNext),
+        (History, &["k", "up", "ctrl-p"], PickerPrev),
+        (History, &["space", "pgdn"], SelectPageDown),
+        (History, &["b", "pgup"], SelectPageUp),
+        (History, &["enter", "l"], HistoryOpen),
+        (History, &["esc", "q", "H"], CloseOverlay),
         (Skipped, &["j", "down"], ScrollDown),
         (Skipped, &["k", "up"], ScrollUp),
         (Skipped, &["space", "pgdn"], ScrollPageDown),
@@ -367,7 +399,7 @@ impl Keymap {
         {
             return Some(Action::PickerDigit(c as u8 - b'0'));
         }
-        if matches!(context, Context::Search | Context::Find)
+        if matches!(context, Context::Search | Context::Find | Context::Facets)
             && let KeyCode::Char(c) = event.code
             && !key
                 .mods

@@ -269,6 +269,7 @@ impl App {
         let rows = self.filtered(rows);
         self.list.replace(self.collection.len(), rows, selected);
         self.open_selected();
+        self.recount_facets();
     }
 
     /// Whether article `index` passes the unread/starred filters.

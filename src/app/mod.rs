@@ -3,6 +3,7 @@
 pub mod action;
 pub mod appearance;
 pub mod editing;
+pub mod facets;
 pub mod find;
 pub mod help;
 pub mod keymap;
@@ -105,6 +106,9 @@ pub struct App {
     order: Option<(OrderKey, Arc<Vec<u32>>)>,
     /// When the last change to the marks was made (ms since the epoch).
     stamp: u64,
+    /// Articles to go back to (Ctrl-O), the last on top, and forward to (Ctrl-I).
+    jumps_back: Vec<usize>,
+    jumps_forward: Vec<usize>,
     /// The config file's saved searches (name, query).
     pub searches: Vec<(String, String)>,
     /// The day `today` and `7d` count from; `None`: the clock's (tests fix it).
@@ -141,6 +145,9 @@ pub struct App {
     pub rescan_requested: bool,
     pub quit: bool,
 }
+
+/// How many jumps back are remembered.
+const MAX_JUMPS: usize = 100;
 
 /// What an order was made for: the order, the collection (by address) and its length.
 type OrderKey = (SortOrder, usize, usize);
@@ -180,6 +187,8 @@ impl App {
             sort: SortOrder::default(),
             order: None,
             searches: Vec::new(),
+            jumps_back: Vec::new(),
+            jumps_forward: Vec::new(),
             stamp: 0,
             today: None,
             clock: 0,
@@ -221,6 +230,8 @@ impl App {
             match overlay {
                 Overlay::Links { .. } => Context::Links,
                 Overlay::Skipped { .. } => Context::Skipped,
+                Overlay::Facets(_) => Context::Facets,
+                Overlay::History { .. } => Context::History,
             }
         } else if self.search.typing {
             Context::Search
@@ -522,13 +533,13 @@ impl App {
         self.today.unwrap_or_else(crate::search::filter::today)
     }
 
-    /// Whether article `i` passes the filter terms of the query.
-    fn keeps(&self, i: usize) -> bool {
-        self.filter.is_empty()
+    /// Whether article `i` passes the query's filter terms, `filter` compiled.
+    fn keeps(&self, filter: &crate::search::filter::Compiled, i: usize) -> bool {
+        filter.is_empty()
             || self
                 .collection
                 .get(i)
-                .is_some_and(|a| self.filter.matches(a, self.is_read(i), self.is_starred(i)))
+                .is_some_and(|a| filter.matches(i, a, self.is_read(i), self.is_starred(i)))
     }
 
     /// The rows the query asks for, before the unread and starred filters: title
@@ -537,31 +548,34 @@ impl App {
     /// answers from (and adds to) the searches made lately.
     fn query_rows(&mut self, remembered: bool) -> Option<Vec<u32>> {
         let title = self.parse_query();
-        if !title.is_empty() {
-            let hits = if remembered {
+        let hits = (!title.is_empty()).then(|| {
+            if remembered {
                 self.recent.search(&self.index, &title)
             } else {
                 Arc::new(self.index.search(&title))
-            };
+            }
+        });
+        let order = if hits.is_none() { self.ordered() } else { None };
+        let filter = self.filter.compile(&self.index.fields);
+        if let Some(hits) = hits {
             return Some(
                 hits.iter()
                     .map(|h| h.article)
-                    .filter(|&a| self.keeps(a as usize))
+                    .filter(|&a| self.keeps(&filter, a as usize))
                     .collect(),
             );
         }
-        let order = self.ordered();
-        if self.filter.is_empty() {
+        if filter.is_empty() {
             return order.map(|o| o.to_vec());
         }
         Some(match order {
             Some(order) => order
                 .iter()
                 .copied()
-                .filter(|&a| self.keeps(a as usize))
+                .filter(|&a| self.keeps(&filter, a as usize))
                 .collect(),
             None => (0..self.collection.len() as u32)
-                .filter(|&a| self.keeps(a as usize))
+                .filter(|&a| self.keeps(&filter, a as usize))
                 .collect(),
         })
     }
@@ -592,6 +606,169 @@ impl App {
         Some(order)
     }
 
+    /// Lists what was read, the most recent first (when, from the state's times).
+    pub(super) fn show_history(&mut self) {
+        let mut entries: Vec<(usize, u64)> = self
+            .collection
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let at = self.marks.read_at(&a.id);
+                (at > 0).then_some((i, at))
+            })
+            .collect();
+        entries.sort_by_key(|&(i, at)| (std::cmp::Reverse(at), i));
+        if entries.is_empty() {
+            self.message = Some("nothing read yet".to_owned());
+            return;
+        }
+        self.overlay = Some(Overlay::History {
+            entries,
+            selected: 0,
+        });
+    }
+
+    /// Selects and opens `article`; when the list does not show it, the search and
+    /// filters are cleared first so that it does.
+    pub(super) fn go_to(&mut self, article: usize) {
+        if self.list.row_of(article).is_none() {
+            self.search = SearchBox::default();
+            self.body_hits.clear();
+            self.list.lines_per_item = 1;
+            let rows = self.query_rows(false);
+            let rows = self.filtered(rows);
+            self.list.set_filter(rows);
+        }
+        if let Some(row) = self.list.row_of(article) {
+            self.list.select(row);
+            self.open_selected();
+        }
+    }
+
+    /// Remembers the article being read before a jump (n/p, a search result, the
+    /// history), for Ctrl-O; a new jump forgets the way forward.
+    pub(super) fn note_jump(&mut self) {
+        if let Some(at) = self.reader.article {
+            if self.jumps_back.last() != Some(&at) {
+                self.jumps_back.push(at);
+            }
+            if self.jumps_back.len() > MAX_JUMPS {
+                self.jumps_back.remove(0);
+            }
+            self.jumps_forward.clear();
+        }
+    }
+
+    /// Ctrl-O (`back`) and Ctrl-I: to the article before the last jump, or after.
+    pub(super) fn jump(&mut self, back: bool) {
+        let (from, to) = if back {
+            (&mut self.jumps_back, &mut self.jumps_forward)
+        } else {
+            (&mut self.jumps_forward, &mut self.jumps_back)
+        };
+        let here = self.reader.article;
+        let target = loop {
+            match from.pop() {
+                Some(a) if Some(a) == here => continue,
+                other => break other,
+            }
+        };
+        let Some(target) = target.filter(|&a| a < self.collection.len()) else {
+            self.message = Some(
+                if back {
+                    "no jump to go back to"
+                } else {
+                    "no jump to go forward to"
+                }
+                .to_owned(),
+            );
+            return;
+        };
+        if let Some(here) = here {
+            to.push(here);
+        }
+        self.go_to(target);
+    }
+
+    /// Opens the facet panel over the list as it stands.
+    pub(super) fn open_facets(&mut self) {
+        let mut panel = facets::Panel {
+            all: self.facet_entries(),
+            ..facets::Panel::default()
+        };
+        panel.refresh();
+        self.overlay = Some(Overlay::Facets(Box::new(panel)));
+    }
+
+    /// The saved searches, then every facet of the rows the list shows, counted.
+    fn facet_entries(&mut self) -> Vec<facets::Facet> {
+        let mut all: Vec<facets::Facet> = self
+            .searches
+            .iter()
+            .map(|(name, query)| facets::Facet {
+                group: facets::Group::Saved,
+                label: name.clone(),
+                term: query.clone(),
+                count: 0,
+            })
+            .collect();
+        all.extend(self.index.fields.count(self.list.filter.as_deref()));
+        all
+    }
+
+    /// Counts the open facet panel again (the list changed under it).
+    pub(super) fn recount_facets(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Facets(_))) {
+            let all = self.facet_entries();
+            if let Some(Overlay::Facets(panel)) = &mut self.overlay {
+                panel.all = all;
+                panel.refresh();
+            }
+        }
+    }
+
+    /// Puts the selected facet's term in the search box, or takes it out; a saved
+    /// search becomes the query. The panel stays open, counted again.
+    pub(super) fn choose_facet(&mut self) {
+        let Some(Overlay::Facets(panel)) = &self.overlay else {
+            return;
+        };
+        let Some(facet) = panel.chosen().cloned() else {
+            return;
+        };
+        let query = if facet.group == facets::Group::Saved {
+            if self.search.query.trim() == facet.term.trim() {
+                String::new()
+            } else {
+                facet.term.clone()
+            }
+        } else {
+            facets::toggle_term(&self.search.query, &facet.term)
+        };
+        if !self.search.is_visible() {
+            self.search.before = self.list.selected_article();
+        }
+        self.search.cursor = query.len();
+        self.search.query = query;
+        self.search.typing = false;
+        if self.search.query.is_empty() {
+            let before = self.search.before;
+            self.search = SearchBox {
+                before,
+                ..SearchBox::default()
+            };
+        }
+        self.refilter();
+        self.parse_query();
+        self.message = self.filter_error.clone().or_else(|| {
+            Some(format!(
+                "{} articles",
+                crate::format::thousands(self.list.len())
+            ))
+        });
+        self.recount_facets();
+    }
+
     /// Takes the next sort order (or `to`), keeping the selected article selected and
     /// on screen.
     pub(super) fn sort_by(&mut self, to: Option<SortOrder>) {
@@ -604,7 +781,8 @@ impl App {
         if generation != self.body_generation || self.search.mode != SearchMode::Bodies {
             return;
         }
-        hits.retain(|h| self.passes(h.article as usize) && self.keeps(h.article as usize));
+        let filter = self.filter.compile(&self.index.fields);
+        hits.retain(|h| self.passes(h.article as usize) && self.keeps(&filter, h.article as usize));
         let rows = Some(hits.iter().map(|h| h.article).collect());
         if std::mem::take(&mut self.body_keep) {
             let selected = self.list.selected_article();
@@ -656,11 +834,7 @@ impl App {
             .extend(arrivals.articles.iter().map(|(file, _)| *file));
         Arc::make_mut(&mut self.collection).extend(arrivals.articles.into_iter().map(|(_, a)| a));
         match Arc::get_mut(&mut self.index) {
-            Some(index) => index.extend(
-                self.collection.articles()[before..]
-                    .iter()
-                    .map(|a| a.title.as_str()),
-            ),
+            Some(index) => index.extend_articles(&self.collection.articles()[before..]),
             None => self.index = Arc::new(TitleIndex::new(&self.collection)),
         }
         let selected = self.list.selected_article();
@@ -818,7 +992,9 @@ impl App {
     /// The box that has the keyboard, if any: the list's search box or the reader's find box.
     /// The box being typed in, as its text and cursor.
     fn typing_box(&mut self) -> Option<(&mut String, &mut usize)> {
-        if self.search.typing {
+        if let Some(Overlay::Facets(panel)) = &mut self.overlay {
+            Some((&mut panel.query, &mut panel.cursor))
+        } else if self.search.typing {
             Some((&mut self.search.query, &mut self.search.cursor))
         } else if self.find.typing {
             Some((&mut self.find.query, &mut self.find.cursor))
@@ -843,7 +1019,10 @@ impl App {
 
     /// After the query of the box being typed in changed.
     fn query_edited(&mut self) {
-        if self.search.typing {
+        if let Some(Overlay::Facets(panel)) = &mut self.overlay {
+            panel.selected = 0;
+            panel.refresh();
+        } else if self.search.typing {
             self.run_search();
         } else if self.find.typing {
             let from = self.reader_top_offset();
@@ -910,6 +1089,38 @@ fn apply(app: &mut App, action: Action) {
             return;
         }
     }
+    let facet_rows = overlay::facet_rows(app.size) as isize;
+    if let Some(Overlay::History { entries, selected }) = &mut app.overlay {
+        let delta = match action {
+            Action::PickerNext => 1,
+            Action::PickerPrev => -1,
+            Action::SelectPageDown => facet_rows,
+            Action::SelectPageUp => -facet_rows,
+            _ => 0,
+        };
+        if delta != 0 {
+            *selected = selected
+                .saturating_add_signed(delta)
+                .min(entries.len().saturating_sub(1));
+            return;
+        }
+    }
+    if let Some(Overlay::Facets(panel)) = &mut app.overlay {
+        let delta = match action {
+            Action::PickerNext => 1,
+            Action::PickerPrev => -1,
+            Action::SelectPageDown => facet_rows,
+            Action::SelectPageUp => -facet_rows,
+            _ => 0,
+        };
+        if delta != 0 {
+            panel.selected = panel
+                .selected
+                .saturating_add_signed(delta)
+                .min(panel.shown.len().saturating_sub(1));
+            return;
+        }
+    }
     if app.help {
         let layout = help::layout(app);
         let delta = match action {
@@ -944,6 +1155,27 @@ fn apply(app: &mut App, action: Action) {
         Action::SelectHalfPageUp => select_by(app, -((app.list.height / 2).max(1) as isize)),
         Action::NextUnread => app.next_unread(),
         Action::CycleSort => app.sort_by(None),
+        Action::OpenFacets => app.open_facets(),
+        Action::ShowHistory => app.show_history(),
+        Action::HistoryOpen => {
+            if let Some(Overlay::History { entries, selected }) = &app.overlay
+                && let Some(&(article, _)) = entries.get(*selected)
+            {
+                app.overlay = None;
+                app.note_jump();
+                app.go_to(article);
+                app.focus = Focus::Reader;
+            }
+        }
+        Action::JumpBack => app.jump(true),
+        Action::JumpForward => app.jump(false),
+        Action::FacetChoose => app.choose_facet(),
+        Action::FacetOrder => {
+            if let Some(Overlay::Facets(panel)) = &mut app.overlay {
+                panel.by_name = !panel.by_name;
+                panel.refresh();
+            }
+        }
         Action::ToggleFullWidth => {
             app.full_width = !app.full_width;
             app.focus = if app.full_width && app.reader.article.is_some() {
@@ -991,6 +1223,7 @@ fn apply(app: &mut App, action: Action) {
                     .to_owned(),
                 );
             } else {
+                app.note_jump();
                 select_by(app, if forward { 1 } else { -1 });
             }
         }
@@ -1054,6 +1287,12 @@ fn apply(app: &mut App, action: Action) {
                 app.search.typing = false;
                 if app.search.query.trim().is_empty() {
                     app.search = SearchBox::default();
+                } else if let Some(before) = app.search.before
+                    && app.reader.article != Some(before)
+                {
+                    // A search result is a jump: Ctrl-O goes back to where it started.
+                    app.jumps_back.push(before);
+                    app.jumps_forward.clear();
                 }
             }
         }

@@ -8,6 +8,14 @@ pub enum Overlay {
     /// The recent messages, the files the load skipped and those it converted with
     /// problems, scrolled to `scroll`.
     Skipped { scroll: usize },
+    /// The facet panel.
+    Facets(Box<super::facets::Panel>),
+    /// The articles read, the most recent first: (article, when it was marked read,
+    /// ms since the epoch), and the selected row.
+    History {
+        entries: Vec<(usize, u64)>,
+        selected: usize,
+    },
 }
 
 /// Something only the terminal loop can do, asked for by `update`.
@@ -21,6 +29,12 @@ pub enum Effect {
     Redraw,
     /// Give the terminal back to the shell until folio is resumed.
     Suspend,
+}
+
+/// Rows of entries the facet panel shows on a screen of `size` (its box less the
+/// query line).
+pub fn facet_rows(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(4).min(30).saturating_sub(3)).max(1)
 }
 
 /// Rows and columns inside the messages and skipped files pop-up on a screen of `size`.

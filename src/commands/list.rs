@@ -72,25 +72,30 @@ pub fn select(
     query: &Parsed,
     order: SortOrder,
 ) -> Vec<u32> {
-    let keeps = |i: u32| {
-        collection.get(i as usize).is_some_and(|a| {
-            query
-                .filter
-                .matches(a, marks.is_read(&a.id), marks.is_starred(&a.id))
-        })
+    let ranked = !query.title.trim().is_empty();
+    let index = ranked.then(|| TitleIndex::new(collection));
+    let fields = match &index {
+        Some(index) => std::borrow::Cow::Borrowed(&index.fields),
+        None => std::borrow::Cow::Owned(crate::search::fields::Fields::new(collection)),
     };
-    if query.title.trim().is_empty() {
-        crate::sort::arrange(collection, order, |a| marks.read_at(&a.id))
-            .into_iter()
-            .filter(|&i| keeps(i))
-            .collect()
-    } else {
-        TitleIndex::new(collection)
+    let filter = query.filter.compile(&fields);
+    let keeps = |i: u32| {
+        filter.is_empty()
+            || collection.get(i as usize).is_some_and(|a| {
+                filter.matches(i as usize, a, marks.is_read(&a.id), marks.is_starred(&a.id))
+            })
+    };
+    match &index {
+        Some(index) => index
             .search(&query.title)
             .into_iter()
             .map(|h| h.article)
             .filter(|&i| keeps(i))
-            .collect()
+            .collect(),
+        None => crate::sort::arrange(collection, order, |a| marks.read_at(&a.id))
+            .into_iter()
+            .filter(|&i| keeps(i))
+            .collect(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The non-interactive commands: `list`, `show`, and the load summary they print.
 
+mod export;
 mod list;
 mod progress;
 mod search;
@@ -7,6 +8,7 @@ mod show;
 
 use std::io::{self, IsTerminal, Write};
 
+pub use export::{Format, json as show_json, markdown};
 pub use list::{ListOptions, list, select};
 pub use progress::ProgressMeter;
 pub use search::{SearchOptions, search};

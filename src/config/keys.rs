@@ -23,7 +23,7 @@ use crate::app::Action;
 use crate::app::keymap::{Binding, Context, Key, Keymap};
 
 /// Every part of the screen with bindings, in the order the default file lists them.
-pub const CONTEXTS: [Context; 10] = Context::ALL;
+pub const CONTEXTS: [Context; 12] = Context::ALL;
 
 /// The table name of a part of the screen: `[keys.search_box]`. None is an action name.
 pub fn context_name(context: Context) -> &'static str {
@@ -38,6 +38,8 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Links => "link_picker",
         Context::Skipped => "skipped_files",
         Context::Question => "question",
+        Context::Facets => "facet_panel",
+        Context::History => "history",
     }
 }
 

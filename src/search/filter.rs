@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use super::fields::{Field, Fields};
 use super::fold::{fold_char, fold_str};
 use crate::article::Article;
 
@@ -244,6 +245,56 @@ impl Filter {
         self.conditions
             .iter()
             .any(|c| !c.negated && &c.kind == kind)
+    }
+}
+
+/// A filter ready to test many articles: a source, tag or author term is tested
+/// once per distinct name, then each article by number.
+pub struct Compiled<'a> {
+    fields: &'a Fields,
+    terms: Vec<(Test<'a>, bool)>,
+}
+
+enum Test<'a> {
+    /// The names (by number) the term's value matches, in that field.
+    Names(Field, Vec<bool>),
+    Other(&'a Kind),
+}
+
+impl Filter {
+    /// The filter, compiled against the articles' `fields`.
+    pub fn compile<'a>(&'a self, fields: &'a Fields) -> Compiled<'a> {
+        let terms = self
+            .conditions
+            .iter()
+            .map(|c| {
+                let test = match &c.kind {
+                    Kind::Source(v) => Test::Names(Field::Source, fields.names_matching(v)),
+                    Kind::Tag(v) => Test::Names(Field::Tag, fields.names_matching(v)),
+                    Kind::Author(v) => Test::Names(Field::Author, fields.names_matching(v)),
+                    other => Test::Other(other),
+                };
+                (test, c.negated)
+            })
+            .collect();
+        Compiled { fields, terms }
+    }
+}
+
+impl Compiled<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Whether article `i` (which is `a`), read or not and starred or not, passes.
+    pub fn matches(&self, i: usize, a: &Article, read: bool, starred: bool) -> bool {
+        self.terms.iter().all(|(test, negated)| {
+            let holds = match test {
+                Test::Names(field, names) => self.fields.has(*field, i, names),
+                Test::Other(kind) => kind.holds(a, read, starred),
+            };
+            holds != *negated
+        })
     }
 }
 

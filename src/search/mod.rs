@@ -16,6 +16,7 @@
 //!   with a single spelling and checks the rest, so bodies are never folded or copied.
 
 mod body;
+pub mod fields;
 pub mod filter;
 mod fold;
 pub mod pinyin;

@@ -39,6 +39,9 @@ pub struct TitleIndex {
     /// Latin queries, which matches most titles): see [`Letter`].
     letters: Vec<Vec<Letter>>,
     matcher: SkimMatcherV2,
+    /// The articles' sources, tags, authors and months, for the filter terms and
+    /// the facet panel.
+    pub fields: super::fields::Fields,
 }
 
 /// Where a one-letter query matches one title: the letter itself, and the first
@@ -100,13 +103,21 @@ impl TitleIndex {
             postings: Postings::new(),
             letters: vec![Vec::new(); 26],
             matcher: SkimMatcherV2::default().respect_case(),
+            fields: super::fields::Fields::default(),
         };
-        index.extend(collection.iter().map(|a| a.title.as_str()));
+        index.extend_articles(collection.articles());
         index
     }
 
+    /// Adds articles after the ones indexed already (appended to the collection):
+    /// their titles and their fields.
+    pub fn extend_articles(&mut self, articles: &[std::sync::Arc<crate::article::Article>]) {
+        self.extend(articles.iter().map(|a| a.title.as_str()));
+        self.fields.extend(articles);
+    }
+
     /// Adds titles after the ones indexed already (articles appended to the collection).
-    pub fn extend<'t>(&mut self, titles: impl IntoIterator<Item = &'t str>) {
+    fn extend<'t>(&mut self, titles: impl IntoIterator<Item = &'t str>) {
         let readings = readings();
         for title in titles {
             let i = self.ends.len();

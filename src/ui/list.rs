@@ -21,7 +21,10 @@ const MAX_DATE_WIDTH: usize = 24;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::List || app.search.typing;
-    let count = if app.list.filter.is_some() {
+    // A search or a filter shows how many of all; a sort order alone hides none.
+    let count = if app.list.filter.is_some()
+        && (app.search.is_visible() || app.list.len() != app.list.total)
+    {
         format!(
             " {}/{} ",
             thousands(app.list.len()),

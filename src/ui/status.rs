@@ -48,6 +48,17 @@ fn hints(context: Context) -> &'static [Action] {
         ],
         Context::Skipped => &[Action::ScrollDown, Action::CloseOverlay],
         Context::Question => &[Action::Confirm, Action::Decline],
+        Context::History => &[
+            Action::PickerNext,
+            Action::HistoryOpen,
+            Action::CloseOverlay,
+        ],
+        Context::Facets => &[
+            Action::PickerNext,
+            Action::FacetChoose,
+            Action::FacetOrder,
+            Action::CloseOverlay,
+        ],
         Context::Help | Context::Global => &[Action::ToggleHelp],
     }
 }
