@@ -830,3 +830,29 @@ fn open_without_a_browser_copies_the_link() {
     let copied = &parser.callbacks().clipboard;
     assert_eq!(copied.len(), 1, "{copied:?}");
 }
+
+#[test]
+fn a_piped_article_reaches_the_command_and_the_terminal_comes_back() {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let file = out.path().join("article.txt");
+    let mut t = Pty::start(100, 30, "");
+    t.wait_loaded();
+    t.type_text("|");
+    t.wait_for("the prompt", |s| s.contains("pipe to:"));
+    t.type_text(&format!("cat > {}\r", file.display()));
+    t.wait_for("the outcome", |s| s.contains(": done"));
+    let text = std::fs::read_to_string(&file).expect("the command wrote it");
+    assert!(
+        text.starts_with("2023年中俄关系：没有最高只有更高？\n"),
+        "{text}"
+    );
+    t.type_text("|false\r");
+    t.wait_for("the failure", |s| s.contains("| false: exit status 1"));
+    assert!(t.parser.lock().unwrap().screen().alternate_screen());
+    t.type_text("j");
+    t.wait_for("keys to work", |s| {
+        s.contains("中国东北成为中俄贸易新战略口岸，继续向俄输血")
+    });
+    t.type_text("q");
+    t.assert_restored("0");
+}

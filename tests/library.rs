@@ -388,3 +388,28 @@ fn ctrl_o_and_ctrl_i_walk_the_jumps() {
     press(&mut app, "<c-o>");
     assert_eq!(at(&app), start);
 }
+
+#[test]
+fn the_pipe_key_asks_for_a_command_and_hands_over_the_article() {
+    let mut app = browser(120, 40);
+    press(&mut app, "<enter>|");
+    assert!(app.prompt.is_some());
+    assert!(screen(&app).contains("pipe to: $PAGER or less"));
+    press(&mut app, "wc -l<enter>");
+    assert!(app.prompt.is_none());
+    let Some(folio::app::overlay::Effect::Pipe { command, text }) = app.effects.last() else {
+        panic!("a pipe asked for: {:?}", app.effects);
+    };
+    assert_eq!(command.as_deref(), Some("wc -l"));
+    assert!(text.starts_with("2023年中俄关系：没有最高只有更高？\n"));
+    assert!(text.contains("\nLinks:\n") || !text.contains("[1]"));
+    // Esc takes the prompt away; Enter on nothing means the pager.
+    app.effects.clear();
+    press(&mut app, "|x<esc>");
+    assert!(app.prompt.is_none() && app.effects.is_empty());
+    press(&mut app, "|<enter>");
+    assert!(matches!(
+        app.effects.last(),
+        Some(folio::app::overlay::Effect::Pipe { command: None, .. })
+    ));
+}

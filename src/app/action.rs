@@ -145,6 +145,12 @@ pub enum Action {
     ShowHistory,
     /// Opens the article chosen in the history.
     HistoryOpen,
+    /// Asks for a command to pipe the article to (as `folio show` writes it).
+    PipeStart,
+    /// Runs the command typed (or `$PAGER`, else `less`, when none was).
+    PipeRun,
+    /// Closes the command prompt.
+    PipeCancel,
     /// Back to the article before the last jump (n/p, a search result, the history).
     JumpBack,
     /// Forward again, after [`Action::JumpBack`].
@@ -276,6 +282,9 @@ impl Action {
             Action::ShowHistory => "show_history",
             Action::HistoryOpen => "history_open",
             Action::JumpBack => "jump_back",
+            Action::PipeStart => "pipe",
+            Action::PipeRun => "pipe_run",
+            Action::PipeCancel => "pipe_cancel",
             Action::JumpForward => "jump_forward",
             Action::CursorLeft => "cursor_left",
             Action::CursorRight => "cursor_right",
@@ -369,6 +378,9 @@ impl Action {
             Action::ShowHistory => "history: what you read",
             Action::HistoryOpen => "read it",
             Action::JumpBack => "back to the article before",
+            Action::PipeStart => "pipe the article to a command",
+            Action::PipeRun => "run it",
+            Action::PipeCancel => "cancel",
             Action::JumpForward => "forward again",
             Action::CursorLeft => "cursor left",
             Action::CursorRight => "cursor right",

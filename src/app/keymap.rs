@@ -32,12 +32,14 @@ pub enum Context {
     Facets,
     /// The history of what was read.
     History,
+    /// The command prompt of `|`: keys not bound here are typed into it.
+    Prompt,
 }
 
 impl Context {
     /// Every part of the screen with bindings, in the order the help overlay and the
     /// default config file list them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::List,
         Context::Reader,
         Context::Finding,
@@ -46,6 +48,7 @@ impl Context {
         Context::Links,
         Context::Facets,
         Context::History,
+        Context::Prompt,
         Context::Skipped,
         Context::Question,
         Context::Help,
@@ -66,6 +69,7 @@ impl Context {
             Context::Question => "A question",
             Context::Facets => "Facet panel",
             Context::History => "History",
+            Context::Prompt => "Command prompt (|)",
         }
     }
 }
@@ -219,6 +223,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (List, &["O"], CycleSort),
         (List, &["F"], OpenFacets),
         (List, &["H"], ShowHistory),
+        (List, &["|"], PipeStart),
         (List, &["ctrl-o"], JumpBack),
         (List, &["ctrl-i", "alt-i"], JumpForward),
         (List, &["/"], SearchStart),
@@ -252,6 +257,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Reader, &["z"], ToggleFullWidth),
         (Reader, &["F"], OpenFacets),
         (Reader, &["H"], ShowHistory),
+        (Reader, &["|"], PipeStart),
         (Reader, &["ctrl-o"], JumpBack),
         (Reader, &["ctrl-i", "alt-i"], JumpForward),
         (Reader, &["/"], FindStart),
@@ -315,6 +321,16 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Facets, &["ctrl-w", "alt-backspace"], SearchDeleteWord),
         (Facets, &["ctrl-u"], DeleteToStart),
         (Facets, &["esc", "F"], CloseOverlay),
+        (Prompt, &["enter"], PipeRun),
+        (Prompt, &["esc"], PipeCancel),
+        (Prompt, &["backspace", "ctrl-h"], SearchBackspace),
+        (Prompt, &["ctrl-w", "alt-backspace"], SearchDeleteWord),
+        (Prompt, &["left"], CursorLeft),
+        (Prompt, &["right"], CursorRight),
+        (Prompt, &["home", "ctrl-a"], CursorStart),
+        (Prompt, &["end", "ctrl-e"], CursorEnd),
+        (Prompt, &["ctrl-u"], DeleteToStart),
+        (Prompt, &["ctrl-k"], DeleteToEnd),
         (History, &["j", "down", "ctrl-n"], PickerNext),
         (History, &["k", "up", "ctrl-p"], PickerPrev),
         (History, &["space", "pgdn"], SelectPageDown),
@@ -399,8 +415,10 @@ impl Keymap {
         {
             return Some(Action::PickerDigit(c as u8 - b'0'));
         }
-        if matches!(context, Context::Search | Context::Find | Context::Facets)
-            && let KeyCode::Char(c) = event.code
+        if matches!(
+            context,
+            Context::Search | Context::Find | Context::Facets | Context::Prompt
+        ) && let KeyCode::Char(c) = event.code
             && !key
                 .mods
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)

@@ -106,6 +106,8 @@ pub struct App {
     order: Option<(OrderKey, Arc<Vec<u32>>)>,
     /// When the last change to the marks was made (ms since the epoch).
     stamp: u64,
+    /// The command prompt of `|`: what is typed, and the cursor.
+    pub prompt: Option<(String, usize)>,
     /// Articles to go back to (Ctrl-O), the last on top, and forward to (Ctrl-I).
     jumps_back: Vec<usize>,
     jumps_forward: Vec<usize>,
@@ -187,6 +189,7 @@ impl App {
             sort: SortOrder::default(),
             order: None,
             searches: Vec::new(),
+            prompt: None,
             jumps_back: Vec::new(),
             jumps_forward: Vec::new(),
             stamp: 0,
@@ -222,7 +225,9 @@ impl App {
 
     /// The bindings that apply now.
     pub fn context(&self) -> Context {
-        if self.help {
+        if self.prompt.is_some() {
+            Context::Prompt
+        } else if self.help {
             Context::Help
         } else if self.question.is_some() {
             Context::Question
@@ -992,7 +997,9 @@ impl App {
     /// The box that has the keyboard, if any: the list's search box or the reader's find box.
     /// The box being typed in, as its text and cursor.
     fn typing_box(&mut self) -> Option<(&mut String, &mut usize)> {
-        if let Some(Overlay::Facets(panel)) = &mut self.overlay {
+        if let Some((text, cursor)) = &mut self.prompt {
+            Some((text, cursor))
+        } else if let Some(Overlay::Facets(panel)) = &mut self.overlay {
             Some((&mut panel.query, &mut panel.cursor))
         } else if self.search.typing {
             Some((&mut self.search.query, &mut self.search.cursor))
@@ -1019,7 +1026,8 @@ impl App {
 
     /// After the query of the box being typed in changed.
     fn query_edited(&mut self) {
-        if let Some(Overlay::Facets(panel)) = &mut self.overlay {
+        if self.prompt.is_some() {
+        } else if let Some(Overlay::Facets(panel)) = &mut self.overlay {
             panel.selected = 0;
             panel.refresh();
         } else if self.search.typing {
@@ -1165,6 +1173,24 @@ fn apply(app: &mut App, action: Action) {
                 app.note_jump();
                 app.go_to(article);
                 app.focus = Focus::Reader;
+            }
+        }
+        Action::PipeStart => {
+            if app.open_article().is_some() {
+                app.prompt = Some((String::new(), 0));
+            } else {
+                app.message = Some("no article to pipe".to_owned());
+            }
+        }
+        Action::PipeCancel => app.prompt = None,
+        Action::PipeRun => {
+            let Some((command, _)) = app.prompt.take() else {
+                return;
+            };
+            if let Some(article) = app.open_article() {
+                let text = crate::commands::render(article, 80).join("\n") + "\n";
+                let command = Some(command.trim().to_owned()).filter(|c| !c.is_empty());
+                app.effects.push(Effect::Pipe { command, text });
             }
         }
         Action::JumpBack => app.jump(true),

@@ -29,6 +29,12 @@ pub enum Effect {
     Redraw,
     /// Give the terminal back to the shell until folio is resumed.
     Suspend,
+    /// Hand the terminal to `command` (`None`: `$PAGER`, else `less`), run by the
+    /// shell with `text` on its standard input, then take it back.
+    Pipe {
+        command: Option<String>,
+        text: String,
+    },
 }
 
 /// Rows of entries the facet panel shows on a screen of `size` (its box less the

@@ -23,7 +23,7 @@ use crate::app::Action;
 use crate::app::keymap::{Binding, Context, Key, Keymap};
 
 /// Every part of the screen with bindings, in the order the default file lists them.
-pub const CONTEXTS: [Context; 12] = Context::ALL;
+pub const CONTEXTS: [Context; 13] = Context::ALL;
 
 /// The table name of a part of the screen: `[keys.search_box]`. None is an action name.
 pub fn context_name(context: Context) -> &'static str {
@@ -40,6 +40,7 @@ pub fn context_name(context: Context) -> &'static str {
         Context::Question => "question",
         Context::Facets => "facet_panel",
         Context::History => "history",
+        Context::Prompt => "command_prompt",
     }
 }
 

@@ -19,7 +19,7 @@ pub fn carry_out<W: Write>(effect: Effect, backend: &mut LeanBackend<W>) -> Resu
         }
         Effect::Open(url) => open(&url),
         // The event loop does these itself.
-        Effect::Redraw | Effect::Suspend => Ok(()),
+        Effect::Redraw | Effect::Suspend | Effect::Pipe { .. } => Ok(()),
     }
 }
 

@@ -274,6 +274,15 @@ fn run_session(
         for effect in std::mem::take(&mut app.effects) {
             match effect {
                 Effect::Redraw => resized = true,
+                Effect::Pipe { command, text } => {
+                    let outcome = pipe(options.mouse, command.as_deref(), &text)?;
+                    app::update(app, Action::Notify(outcome));
+                    if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+                        terminal.backend_mut().set_width(width);
+                        app::update(app, Action::Resize(width, height));
+                    }
+                    resized = true;
+                }
                 Effect::Suspend => {
                     suspend(options.mouse)?;
                     // Back from `fg`: the terminal may be any size by now.
@@ -374,12 +383,52 @@ fn wait_for_hangup(timeout: Option<&rustix::event::Timespec>) -> bool {
 /// The shell convention for "ended by SIGHUP".
 const HANGUP_EXIT: i32 = 128 + 1;
 
-/// Gives the terminal back to the shell (Ctrl-Z): restores it as on exit, stops
-/// folio as the shell's Ctrl-Z would, and takes the terminal again on `fg`.
-fn suspend(mouse: bool) -> io::Result<()> {
+/// Hands the terminal to `command` run by the shell (`$PAGER`, else `less`, when
+/// `None`) with `text` on its standard input, and takes it back when it ends, as
+/// after Ctrl-Z. Returns what to say of how it ended.
+fn pipe(mouse: bool, command: Option<&str>, text: &str) -> io::Result<String> {
+    let command = command.map(str::to_owned).unwrap_or_else(|| {
+        std::env::var("PAGER")
+            .ok()
+            .filter(|p| !p.trim().is_empty())
+            .unwrap_or_else(|| "less".to_owned())
+    });
     restore();
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
-    // Resumed (SIGCONT): the same set-up as at the start.
+    let outcome = match std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(mut child) => {
+            // Written from its own thread: a pager reads as it pages.
+            let writer = child.stdin.take().map(|mut stdin| {
+                let text = text.to_owned();
+                std::thread::spawn(move || {
+                    let _ = stdin.write_all(text.as_bytes());
+                })
+            });
+            let status = child.wait();
+            if let Some(writer) = writer {
+                let _ = writer.join();
+            }
+            match status {
+                Ok(s) if s.success() => format!("| {command}: done"),
+                Ok(s) => match s.code() {
+                    Some(code) => format!("| {command}: exit status {code}"),
+                    None => format!("| {command}: ended by a signal"),
+                },
+                Err(e) => format!("| {command}: {e}"),
+            }
+        }
+        Err(e) => format!("cannot run sh: {e}"),
+    };
+    take_terminal(mouse)?;
+    Ok(crate::sanitize::line(&outcome))
+}
+
+/// Takes the terminal again after handing it over: the same set-up as at the start.
+fn take_terminal(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     execute!(
         io::stdout(),
@@ -391,6 +440,15 @@ fn suspend(mouse: bool) -> io::Result<()> {
         execute!(io::stdout(), event::EnableMouseCapture)?;
     }
     Ok(())
+}
+
+/// Gives the terminal back to the shell (Ctrl-Z): restores it as on exit, stops
+/// folio as the shell's Ctrl-Z would, and takes the terminal again on `fg`.
+fn suspend(mouse: bool) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Resumed (SIGCONT).
+    take_terminal(mouse)
 }
 
 /// The action for an event other than a key (keys go through [`app::press_key`]).

@@ -48,6 +48,7 @@ fn hints(context: Context) -> &'static [Action] {
         ],
         Context::Skipped => &[Action::ScrollDown, Action::CloseOverlay],
         Context::Question => &[Action::Confirm, Action::Decline],
+        Context::Prompt => &[Action::PipeRun, Action::PipeCancel],
         Context::History => &[
             Action::PickerNext,
             Action::HistoryOpen,
@@ -65,6 +66,39 @@ fn hints(context: Context) -> &'static [Action] {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let context = app.context();
+    if let Some((text, cursor)) = &app.prompt {
+        // `| command▏`, the hints after it.
+        let lead = "pipe to: ";
+        let shown = if text.is_empty() { "" } else { text.as_str() };
+        let mut spans = vec![
+            Span::styled(lead, theme.prompt),
+            Span::raw(shown.to_owned()),
+        ];
+        if text.is_empty() {
+            spans.push(Span::styled("$PAGER or less", theme.meta));
+        }
+        let used = str_width(lead) + str_width(shown) + if text.is_empty() { 14 } else { 0 };
+        let hints = hint_spans(
+            app,
+            context,
+            usize::from(area.width).saturating_sub(used + 2),
+            theme,
+        );
+        let hints_width: usize = hints.iter().map(|s| str_width(&s.content)).sum();
+        if hints_width > 0 {
+            spans.push(Span::raw(" ".repeat(
+                usize::from(area.width).saturating_sub(used + hints_width),
+            )));
+            spans.extend(hints);
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        let before = text.get(..*cursor).unwrap_or(text);
+        let x = area.x + (str_width(lead) + str_width(before)) as u16;
+        if x < area.right() {
+            frame.set_cursor_position((x, area.y));
+        }
+        return;
+    }
     let counter = app
         .find
         .is_visible()
