@@ -413,3 +413,43 @@ fn the_pipe_key_asks_for_a_command_and_hands_over_the_article() {
         Some(folio::app::overlay::Effect::Pipe { command: None, .. })
     ));
 }
+
+#[test]
+fn the_browser_and_the_command_line_agree_on_real_articles() {
+    let corpus = common::fixture("corpus");
+    let loaded = folio::load(&folio::loader::Source::Paths(vec![corpus.clone()]), &|_| {});
+    let mut app = App::new(Arc::new(loaded.collection), (120, 40));
+    let state = tempfile::tempdir().expect("a temporary folder");
+    for query in [
+        "#中参馆",
+        "@voa",
+        "by:huli",
+        "after:2023-06",
+        "!@rfa on:2023",
+        "before:2023 !#medium",
+        "中国 !@bbc",
+        "@泡泡",
+    ] {
+        press(&mut app, "<esc>/");
+        press(&mut app, query);
+        let browser: Vec<String> = rows(&app)
+            .iter()
+            .map(|&i| app.article(i as usize).unwrap().id.clone())
+            .collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["list", "--filter", query])
+            .arg(&corpus)
+            .env("XDG_CONFIG_HOME", state.path())
+            .env("FOLIO_STATE_DIR", state.path())
+            .env("FOLIO_CACHE_DIR", state.path().join("cache"))
+            .output()
+            .expect("folio runs");
+        assert!(out.status.success(), "{query}");
+        let cli: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+            .collect();
+        assert!(!cli.is_empty(), "{query} finds something");
+        assert_eq!(browser, cli, "{query}");
+    }
+}

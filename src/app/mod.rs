@@ -411,6 +411,7 @@ impl App {
             self.filtered_keeping(rows, &shown)
         };
         self.list.replace(self.collection.len(), rows, selected);
+        self.recount_facets();
     }
 
     /// Searches the open article for the find query, from body offset `from`,
@@ -866,6 +867,8 @@ impl App {
                 .then(|| "no matching titles".to_owned());
         }
         self.open_selected();
+        // The facet panel's counts follow the load.
+        self.recount_facets();
     }
 
     /// Takes a finished load's final order. The selected article stays selected on
