@@ -287,14 +287,15 @@ impl Speller {
     /// one in full pinyin if there is one, else the first one at all. With `anchored`,
     /// only a run starting at the first character. `codes` are the title's characters
     /// as [`Readings::code`]s, which spare decoding and looking up the text again.
-    pub fn spell(&self, codes: &[u16], anchored: bool) -> Option<Spelled> {
+    pub fn spell(&self, codes: &[u16], initials: &[u32], anchored: bool) -> Option<Spelled> {
         // A run through the characters' common readings is what was meant, wherever
         // it lies: it is looked for first, and a run that needs a rare reading only
         // when there is none. Any full-pinyin run is also a run at all, so it is
         // looked for only in the titles that match, from where the first run starts,
         // and only when the query splits into syllables (zhonge does, zge does not).
         for common in [true, false] {
-            let Some(any) = self.first_run(codes, anchored, &self.steps, 0, common) else {
+            let Some(any) = self.first_run(codes, initials, anchored, &self.steps, 0, common)
+            else {
                 continue;
             };
             let any = Spelled { common, ..any };
@@ -302,7 +303,7 @@ impl Speller {
                 return Some(any);
             }
             return Some(
-                self.first_run(codes, anchored, &self.full, any.start, common)
+                self.first_run(codes, initials, anchored, &self.full, any.start, common)
                     .map_or(any, |full| Spelled {
                         full: true,
                         common,
@@ -318,6 +319,7 @@ impl Speller {
     fn first_run(
         &self,
         codes: &[u16],
+        initials: &[u32],
         anchored: bool,
         steps: &[u64],
         from: usize,
@@ -326,7 +328,7 @@ impl Speller {
         let readings = readings();
         let last = if anchored { 1 } else { codes.len() };
         (from..last.min(codes.len())).find_map(|start| {
-            if readings.entry(codes[start]).initials & self.first == 0 {
+            if initials.get(start).copied().unwrap_or(0) & self.first == 0 {
                 return None;
             }
             let len = self.run_from(readings, &codes[start..], steps, common)?;
@@ -402,7 +404,11 @@ mod tests {
 
     fn spell(title: &str, query: &str, anchored: bool) -> Option<Spelled> {
         let codes: Vec<u16> = title.chars().map(|c| readings().code(c)).collect();
-        Speller::new(query)?.spell(&codes, anchored)
+        let initials: Vec<u32> = title
+            .chars()
+            .map(|c| readings().letter_masks(c).0)
+            .collect();
+        Speller::new(query)?.spell(&codes, &initials, anchored)
     }
 
     fn spelled(title: &str, query: &str) -> Option<(usize, usize)> {

@@ -31,6 +31,10 @@ pub struct TitleIndex {
     /// Every title's characters as pinyin table codes (see [`super::pinyin::Readings::code`]),
     /// one after the other; title `i` has `filters[i].len` of them.
     codes: Vec<u16>,
+    /// The first letters of each of those characters' readings (see
+    /// [`super::pinyin::letter_bit`]), beside `codes`: what a pinyin query tests
+    /// first at every character, read in order instead of looked up.
+    initials: Vec<u32>,
     /// Where each title ends in `codes`.
     code_ends: Vec<usize>,
     filters: Vec<Filter>,
@@ -98,6 +102,7 @@ impl TitleIndex {
             text: String::new(),
             ends: Vec::with_capacity(collection.len()),
             codes: Vec::new(),
+            initials: Vec::new(),
             code_ends: Vec::with_capacity(collection.len()),
             filters: Vec::with_capacity(collection.len()),
             postings: Postings::new(),
@@ -129,6 +134,7 @@ impl TitleIndex {
                 self.codes.push(readings.code(folded));
                 filter.chars |= char_bit(folded);
                 let (initials, letters) = readings.letter_masks(folded);
+                self.initials.push(initials);
                 filter.initials |= initials;
                 filter.letters |= letters;
                 filter.len += 1;
@@ -220,6 +226,12 @@ impl TitleIndex {
     fn codes(&self, i: usize) -> &[u16] {
         let start = if i == 0 { 0 } else { self.code_ends[i - 1] };
         &self.codes[start..self.code_ends[i]]
+    }
+
+    /// The first letters of the readings of title `i`'s characters.
+    fn initials(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.code_ends[i - 1] };
+        &self.initials[start..self.code_ends[i]]
     }
 
     /// The folded title of article `i`.
@@ -461,7 +473,7 @@ impl TitleIndex {
             && speller.first & filter.initials != 0
         {
             let anchored = term.term.mode == Mode::Prefix;
-            if let Some(s) = speller.spell(self.codes(i), anchored) {
+            if let Some(s) = speller.spell(self.codes(i), self.initials(i), anchored) {
                 let boundary = s.start == 0 || at_char_boundary(title, s.start);
                 let letters = term.term.text.len();
                 let score = rank::spelled(boundary, s.start, s.len, letters, s.full, s.common, len);
