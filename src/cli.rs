@@ -129,6 +129,10 @@ pub struct ListArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// text (the default) or json (as --json).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
     /// Only articles not read yet (in the browser, or marked with m).
     #[arg(long)]
     pub unread: bool,
@@ -149,6 +153,13 @@ pub struct ListArgs {
 
     #[command(flatten)]
     pub shorthands: Shorthands,
+}
+
+/// How `folio list` writes its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 /// Flags for the filter terms, for scripts: each adds one term to the query.
@@ -350,7 +361,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             };
             let marks = read_marks(cli.state_dir.as_deref(), err)?;
             let options = commands::ListOptions {
-                json: args.json,
+                json: args.json || args.format == ListFormat::Json,
                 unread: args.unread,
                 starred: args.starred,
                 query,

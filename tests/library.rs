@@ -269,6 +269,11 @@ fn cli_filters_sorts_and_errors() {
         "{}",
         String::from_utf8_lossy(&bad.stderr)
     );
+    // --format json is --json.
+    let json = run(&["list", path, "--format", "json", "--source", "rfa"]);
+    let plain_json = run(&["list", path, "--json", "--source", "rfa"]);
+    assert_eq!(json.stdout, plain_json.stdout);
+    assert_eq!(lines(&json).len(), 6);
     let bad = run(&["list", path, "--sort", "best"]);
     assert_eq!(bad.status.code(), Some(2));
     let bad = run(&["list", path, "--search", "nothing"]);
