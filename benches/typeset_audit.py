@@ -100,7 +100,9 @@ def audit_one(raw, out, counts):
             if not re.match(r"^\s*(\* |\d+\. )", line):
                 counts["list lines flush"] += 1
     embeds = len(re.findall(r'(?is)<(iframe|video|audio)\b[^>]*\bsrc="(?!data:)[^"]+"', raw))
-    shown = len(re.findall(r"\[(video|audio|embed|map|document|chart)(: [^\]]*)?\]", out))
+    # Wrapped at a narrow width, a label runs over lines: read it joined.
+    joined = out.replace("\n", " ")
+    shown = len(re.findall(r"\[(video|audio|embed|map|document|chart)(:\s+[^\]]*)?\]", joined))
     counts["embeds missing"] += max(0, embeds - shown)
     rules = len(re.findall(r"(?i)<hr\b", raw))
     drawn = sum(1 for l in body if l.strip().startswith("───"))
