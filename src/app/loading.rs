@@ -95,6 +95,7 @@ impl Finished {
     /// Indexes a finished load (slow for a large one: done off the UI thread).
     pub fn new(loaded: Loaded) -> Finished {
         let index = TitleIndex::new(&loaded.collection);
+        index.warm();
         Finished {
             collection: Arc::new(loaded.collection),
             index: Arc::new(index),

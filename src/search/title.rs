@@ -46,6 +46,9 @@ pub struct TitleIndex {
     /// The articles' sources, tags, authors and months, for the filter terms and
     /// the facet panel.
     pub fields: super::fields::Fields,
+    /// The answer to each one-letter query, once made (see [`TitleIndex::warm`]):
+    /// the first key of most Latin and pinyin queries, and among the slowest.
+    answers: Vec<std::sync::OnceLock<Vec<Hit>>>,
 }
 
 /// Where a one-letter query matches one title: the letter itself, and the first
@@ -109,6 +112,7 @@ impl TitleIndex {
             letters: vec![Vec::new(); 26],
             matcher: SkimMatcherV2::default().respect_case(),
             fields: super::fields::Fields::default(),
+            answers: Vec::new(),
         };
         index.extend_articles(collection.articles());
         index
@@ -119,6 +123,19 @@ impl TitleIndex {
     pub fn extend_articles(&mut self, articles: &[std::sync::Arc<crate::article::Article>]) {
         self.extend(articles.iter().map(|a| a.title.as_str()));
         self.fields.extend(articles);
+        // New titles, new answers.
+        self.answers = (0..26).map(|_| std::sync::OnceLock::new()).collect();
+    }
+
+    /// Answers every one-letter query now (off the UI thread, once a load is
+    /// indexed), so that the first key of a query is answered from memory.
+    pub fn warm(&self) {
+        (b'a'..=b'z')
+            .collect::<Vec<u8>>()
+            .par_iter()
+            .for_each(|&letter| {
+                let _ = self.search_one_letter_cached(letter);
+            });
     }
 
     /// Adds titles after the ones indexed already (articles appended to the collection).
@@ -269,6 +286,21 @@ impl TitleIndex {
         let (&[letter], Mode::Fuzzy, false) = (bytes, term.mode, term.negated) else {
             return None;
         };
+        self.search_one_letter_cached(letter).cloned()
+    }
+
+    /// The hits of the one-letter query `letter`, made once.
+    fn search_one_letter_cached(&self, letter: u8) -> Option<&Vec<Hit>> {
+        let slot = self.answers.get(usize::from(letter.checked_sub(b'a')?))?;
+        if let Some(hits) = slot.get() {
+            return Some(hits);
+        }
+        let hits = self.score_one_letter(letter)?;
+        Some(slot.get_or_init(|| hits))
+    }
+
+    /// Scores every title for the one-letter query `letter`.
+    fn score_one_letter(&self, letter: u8) -> Option<Vec<Hit>> {
         let list = self.letters.get(usize::from(letter.checked_sub(b'a')?))?;
         let mut keys: Vec<u64> = list
             .par_iter()
