@@ -94,11 +94,15 @@ pub struct Finished {
 impl Finished {
     /// Indexes a finished load (slow for a large one: done off the UI thread).
     pub fn new(loaded: Loaded) -> Finished {
-        let index = TitleIndex::new(&loaded.collection);
-        index.warm();
+        let index = Arc::new(TitleIndex::new(&loaded.collection));
+        // The one-letter answers are made beside the browser taking the load over.
+        let warming = Arc::clone(&index);
+        let _ = std::thread::Builder::new()
+            .name("folio-warm".into())
+            .spawn(move || warming.warm());
         Finished {
             collection: Arc::new(loaded.collection),
-            index: Arc::new(index),
+            index,
             report: loaded.report,
             placed: loaded.placed,
         }
