@@ -5,7 +5,9 @@
 //! article is tested against. Values compare folded (case, width and script do not
 //! matter) and by prefix, of the whole value or of any word in it.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use std::borrow::Cow;
+
+use chrono::{Duration, NaiveDate};
 
 use super::fields::{Field, Fields};
 use super::fold::{fold_char, fold_str};
@@ -139,16 +141,27 @@ fn operator(text: &str) -> Option<(&'static str, &str)> {
 }
 
 /// The value at the start of `text`: quoted (`"Maria R"`, to the closing quote or
-/// the end) or up to the next white space; and what follows it.
-fn value(text: &str) -> (&str, &str) {
+/// the end, and what follows the quote up to white space) or up to the next white
+/// space; and what follows it.
+fn value(text: &str) -> (Cow<'_, str>, &str) {
+    let word_end = |t: &str| t.find(char::is_whitespace).unwrap_or(t.len());
     if let Some(quoted) = text.strip_prefix('"') {
         return match quoted.find('"') {
-            Some(end) => (&quoted[..end], &quoted[end + 1..]),
-            None => (quoted, ""),
+            Some(end) => {
+                let after = &quoted[end + 1..];
+                let glued = word_end(after);
+                let value = if glued == 0 {
+                    Cow::Borrowed(&quoted[..end])
+                } else {
+                    Cow::Owned(format!("{}{}", &quoted[..end], &after[..glued]))
+                };
+                (value, &after[glued..])
+            }
+            None => (Cow::Borrowed(quoted), ""),
         };
     }
-    let end = text.find(char::is_whitespace).unwrap_or(text.len());
-    (&text[..end], &text[end..])
+    let end = word_end(text);
+    (Cow::Borrowed(&text[..end]), &text[end..])
 }
 
 enum Bad {
@@ -338,11 +351,6 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// The year and month of a date, as the facet panel and `on:` write them.
-pub fn month_of(day: NaiveDate) -> String {
-    format!("{:04}-{:02}", day.year(), day.month())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,5 +466,57 @@ mod tests {
         assert!(!value_matches("Maria Repnikova", "aria"));
         assert!(!value_matches("rfa", "rfa mandarin"));
         assert!(value_matches("老楊到處說", "老杨"));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Queries built from the language's pieces and arbitrary text.
+        fn query() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("@".to_owned()),
+                Just("#".to_owned()),
+                Just("by:".to_owned()),
+                Just("after:".to_owned()),
+                Just("before:".to_owned()),
+                Just("on:".to_owned()),
+                Just("is:".to_owned()),
+                Just("!".to_owned()),
+                Just("\"".to_owned()),
+                Just(" ".to_owned()),
+                Just("99999999999d".to_owned()),
+                Just("2023-02-30".to_owned()),
+                "[a-z0-9-]{0,6}",
+                "\\PC{0,4}",
+            ];
+            prop::collection::vec(piece, 0..12).prop_map(|parts| parts.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_query_parses_without_panic_and_keeps_its_title_words(q in query()) {
+                let parsed = parse(&q, NaiveDate::from_ymd_opt(2024, 3, 10).unwrap());
+                // Every title word is a word of the query, in order.
+                let words: Vec<&str> = q.split_whitespace().collect();
+                let mut at = 0;
+                for w in parsed.title.split(' ').filter(|w| !w.is_empty()) {
+                    let found = words[at..].iter().position(|x| *x == w);
+                    prop_assert!(found.is_some(), "{w:?} not in {q:?}");
+                    at += found.unwrap_or(0) + 1;
+                }
+                for e in &parsed.errors {
+                    prop_assert!(!e.to_string().is_empty());
+                }
+            }
+
+            #[test]
+            fn dates_and_values_never_panic(v in "\\PC{0,12}", field in "\\PC{0,12}") {
+                let _ = days(&v, NaiveDate::from_ymd_opt(2024, 3, 10).unwrap());
+                let _ = value_matches(&field, &fold_str(&v));
+            }
+        }
     }
 }
