@@ -317,7 +317,7 @@ fn the_facet_panel_counts_what_the_list_shows_and_toggles_terms() {
     assert_eq!(count_of(&app, "on:2023"), Some(16));
     // Typing narrows the entries; Enter puts the term in the search box.
     press(&mut app, "rfa<enter>");
-    assert_eq!(app.search.query, "@rfa");
+    assert_eq!(app.search.query, "@rfa$", "exactly that source");
     assert_eq!(app.list.len(), 12);
     // The counts are those of what the list shows now.
     assert_eq!(count_of(&app, "@voa"), None);
@@ -457,4 +457,42 @@ fn the_browser_and_the_command_line_agree_on_real_articles() {
         assert!(!cli.is_empty(), "{query} finds something");
         assert_eq!(browser, cli, "{query}");
     }
+}
+
+#[test]
+fn u_takes_out_the_unread_term_however_it_is_spelled() {
+    let mut app = browser(120, 40);
+    press(&mut app, "/is:u 中俄<enter>");
+    assert!(app.only_unread);
+    press(&mut app, "U");
+    assert_eq!(app.search.query, "中俄");
+    assert!(!app.only_unread);
+    press(&mut app, "<esc>/!is:unread<enter>U");
+    assert_eq!(
+        app.search.query, "!is:unread is:unread",
+        "a negated term is another"
+    );
+}
+
+#[test]
+fn undoing_a_star_leaves_when_it_was_read() {
+    let mut app = browser(120, 40);
+    press(&mut app, "m");
+    let id = app.article(0).unwrap().id.clone();
+    let read_at = app.marks.read_at(&id);
+    assert!(read_at > 1);
+    press(&mut app, "su");
+    assert!(!app.is_starred(0));
+    assert_eq!(app.marks.read_at(&id), read_at);
+}
+
+#[test]
+fn a_dollar_asks_for_the_whole_value() {
+    let (_dir, mut app) = library_browser(48);
+    press(&mut app, "/@voa");
+    assert_eq!(app.list.len(), 12);
+    press(&mut app, "<c-u>@voa$");
+    assert_eq!(app.list.len(), 0, "no source is just VOA");
+    press(&mut app, "<c-u>@\"voa chinese\"$");
+    assert_eq!(app.list.len(), 12);
 }

@@ -15,39 +15,56 @@ pub struct Panel {
     pub selected: usize,
     /// Sorted by name instead of count.
     pub by_name: bool,
-    /// Every entry, by group.
+    /// Every entry, by group, sorted.
     pub all: Vec<Facet>,
+    /// Each entry's label folded, beside `all`: what typing narrows by and names
+    /// sort by, folded once.
+    folded: Vec<String>,
     /// The entries the query leaves, as indexes into `all`, in order.
     pub shown: Vec<usize>,
 }
 
 impl Panel {
-    /// The entries, narrowed by the query and sorted; the selection kept in range.
-    pub fn refresh(&mut self) {
-        let by_name = self.by_name;
-        self.all.sort_by(|a, b| {
-            a.group.cmp(&b.group).then_with(|| {
-                if by_name || a.group == Group::Saved {
-                    natural(a, b)
-                } else {
-                    b.count.cmp(&a.count).then_with(|| natural(a, b))
-                }
-            })
-        });
+    /// A panel of `all`, sorted and shown.
+    pub fn new(all: Vec<Facet>) -> Panel {
+        let mut panel = Panel::default();
+        panel.set_entries(all);
+        panel
+    }
+
+    /// New entries (counted again): sorted, narrowed by the query, the selected
+    /// entry still selected when it is still there.
+    pub fn set_entries(&mut self, all: Vec<Facet>) {
+        let chosen = self.chosen_key();
+        self.folded = all
+            .iter()
+            .map(|f| crate::search::fold_str(&f.label))
+            .collect();
+        self.all = all;
+        self.sort();
+        self.reselect(chosen);
+    }
+
+    /// By count ⇄ by name, the selection kept.
+    pub fn toggle_order(&mut self) {
+        let chosen = self.chosen_key();
+        self.by_name = !self.by_name;
+        self.sort();
+        self.reselect(chosen);
+    }
+
+    /// The entries the query leaves (after typing: the first one selected).
+    pub fn narrow(&mut self) {
         let query = self.query.trim();
         self.shown = if query.is_empty() {
             (0..self.all.len()).collect()
         } else {
             let matcher = SkimMatcherV2::default().ignore_case();
-            let folded = crate::search::fold_str(query);
-            self.all
+            let query = crate::search::fold_str(query);
+            self.folded
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| {
-                    matcher
-                        .fuzzy_match(&crate::search::fold_str(&f.label), &folded)
-                        .is_some()
-                })
+                .filter(|(_, label)| matcher.fuzzy_match(label, &query).is_some())
                 .map(|(i, _)| i)
                 .collect()
         };
@@ -57,13 +74,45 @@ impl Panel {
     pub fn chosen(&self) -> Option<&Facet> {
         self.all.get(*self.shown.get(self.selected)?)
     }
-}
 
-/// Names sort by name; years and months newest first.
-fn natural(a: &Facet, b: &Facet) -> std::cmp::Ordering {
-    match a.group {
-        Group::Year | Group::Month => b.label.cmp(&a.label),
-        _ => crate::search::fold_str(&a.label).cmp(&crate::search::fold_str(&b.label)),
+    fn chosen_key(&self) -> Option<(Group, String)> {
+        self.chosen().map(|f| (f.group, f.term.clone()))
+    }
+
+    fn reselect(&mut self, chosen: Option<(Group, String)>) {
+        self.narrow();
+        if let Some((group, term)) = chosen
+            && let Some(row) = self
+                .shown
+                .iter()
+                .position(|&i| self.all[i].group == group && self.all[i].term == term)
+        {
+            self.selected = row;
+        }
+    }
+
+    /// By group; within one, by count (then name) or by name; saved searches by
+    /// name, years and months newest first.
+    fn sort(&mut self) {
+        let by_name = self.by_name;
+        let mut entries: Vec<(Facet, String)> = std::mem::take(&mut self.all)
+            .into_iter()
+            .zip(std::mem::take(&mut self.folded))
+            .collect();
+        let natural = |a: &(Facet, String), b: &(Facet, String)| match a.0.group {
+            Group::Year | Group::Month => b.0.label.cmp(&a.0.label),
+            _ => a.1.cmp(&b.1),
+        };
+        entries.sort_by(|a, b| {
+            a.0.group.cmp(&b.0.group).then_with(|| {
+                if by_name || a.0.group == Group::Saved {
+                    natural(a, b)
+                } else {
+                    b.0.count.cmp(&a.0.count).then_with(|| natural(a, b))
+                }
+            })
+        });
+        (self.all, self.folded) = entries.into_iter().unzip();
     }
 }
 

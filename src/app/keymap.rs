@@ -320,7 +320,7 @@ fn defaults() -> Vec<(Context, &'static [&'static str], Action)> {
         (Facets, &["backspace", "ctrl-h"], SearchBackspace),
         (Facets, &["ctrl-w", "alt-backspace"], SearchDeleteWord),
         (Facets, &["ctrl-u"], DeleteToStart),
-        (Facets, &["esc", "F"], CloseOverlay),
+        (Facets, &["esc"], CloseOverlay),
         (Prompt, &["enter"], PipeRun),
         (Prompt, &["esc"], PipeCancel),
         (Prompt, &["backspace", "ctrl-h"], SearchBackspace),

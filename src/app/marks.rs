@@ -88,7 +88,9 @@ impl App {
         let change = make(id.clone());
         // Stamped when made, later than any change before it: the `read` order sorts
         // by these, and a merge with another process's file compares them.
-        self.stamp = crate::state::now_ms().max(self.stamp + 1);
+        if !self.one_stamp {
+            self.stamp = crate::state::now_ms().max(self.stamp + 1);
+        }
         self.marks.apply(change.clone(), self.stamp);
         let after = self.marks.get(&id);
         if (before.read, before.starred, before.position)
@@ -141,9 +143,16 @@ impl App {
             self.message = Some("nothing to undo".to_owned());
             return;
         };
+        // Only what the marking changed is changed back (and stamped): undoing a
+        // star does not make the article read just now.
         for (id, read, starred) in marking.before {
-            self.change_id(id.clone(), |id| Change::Read(id, read));
-            self.change_id(id, |id| Change::Starred(id, starred));
+            let now = self.marks.get(&id);
+            if now.read != read {
+                self.change_id(id.clone(), |id| Change::Read(id, read));
+            }
+            if now.starred != starred {
+                self.change_id(id, |id| Change::Starred(id, starred));
+            }
         }
         self.reading_since = None;
         self.message = Some(format!("undone: {}", marking.what));
@@ -186,9 +195,13 @@ impl App {
         }
         let what = format!("marked {} read", crate::format::thousands(unread.len()));
         self.before_marking(what.clone(), &unread);
+        // One stamp for them all: they were marked at one moment.
+        self.stamp = crate::state::now_ms().max(self.stamp + 1);
+        self.one_stamp = true;
         for index in unread {
             self.change(index, |id| Change::Read(id, true));
         }
+        self.one_stamp = false;
         self.message = Some(what);
     }
 
@@ -222,8 +235,27 @@ impl App {
         if !self.search.is_visible() {
             self.search.before = self.list.selected_article();
         }
+        // Whatever spelling the box holds it in (`is:u`, `is:UNREAD`), the term
+        // is taken out; a negated one (`!is:unread`) is another term and stays.
+        let kind = if unread {
+            crate::search::filter::Kind::Unread
+        } else {
+            crate::search::filter::Kind::Starred
+        };
+        let today = chrono::NaiveDate::default();
         let words: Vec<&str> = self.search.query.split_whitespace().collect();
-        let kept: Vec<&str> = words.iter().copied().filter(|w| *w != term).collect();
+        let kept: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| {
+                let parsed = crate::search::filter::parse(w, today);
+                !parsed
+                    .filter
+                    .conditions
+                    .iter()
+                    .any(|c| !c.negated && c.kind == kind)
+            })
+            .collect();
         let mut query = kept.join(" ");
         if kept.len() == words.len() {
             if !query.is_empty() {

@@ -106,6 +106,8 @@ pub struct App {
     order: Option<(OrderKey, Arc<Vec<u32>>)>,
     /// When the last change to the marks was made (ms since the epoch).
     stamp: u64,
+    /// Changes being made together share [`App::stamp`] (`M`).
+    one_stamp: bool,
     /// The command prompt of `|`: what is typed, and the cursor.
     pub prompt: Option<(String, usize)>,
     /// Articles to go back to (Ctrl-O), the last on top, and forward to (Ctrl-I).
@@ -151,7 +153,8 @@ pub struct App {
 /// How many jumps back are remembered.
 const MAX_JUMPS: usize = 100;
 
-/// What an order was made for: the order, the collection (by address) and its length.
+/// What an order was made for: the order, the marks (for the read order) and the
+/// collection's length (the order is forgotten when the collection is replaced).
 type OrderKey = (SortOrder, usize, usize);
 
 impl App {
@@ -193,6 +196,7 @@ impl App {
             jumps_back: Vec::new(),
             jumps_forward: Vec::new(),
             stamp: 0,
+            one_stamp: false,
             today: None,
             clock: 0,
             reading_since: None,
@@ -392,6 +396,19 @@ impl App {
                 }
                 None => false,
             });
+        // The jumps and the history name articles by place: they move with them.
+        for jumps in [&mut self.jumps_back, &mut self.jumps_forward] {
+            *jumps = jumps.iter().filter_map(|&i| place(i)).collect();
+        }
+        if let Some(Overlay::History { entries, .. }) = &mut self.overlay {
+            *entries = entries
+                .iter()
+                .filter_map(|&(i, at)| Some((place(i)?, at)))
+                .collect();
+        }
+        // Searches and orders made over the old collection are of no use now.
+        self.recent = Recent::default();
+        self.order = None;
         let old = (
             std::mem::replace(&mut self.collection, Arc::clone(&finished.collection)),
             std::mem::replace(&mut self.index, Arc::clone(&finished.index)),
@@ -541,11 +558,19 @@ impl App {
 
     /// Whether article `i` passes the query's filter terms, `filter` compiled.
     fn keeps(&self, filter: &crate::search::filter::Compiled, i: usize) -> bool {
-        filter.is_empty()
-            || self
-                .collection
-                .get(i)
-                .is_some_and(|a| filter.matches(i, a, self.is_read(i), self.is_starred(i)))
+        if filter.is_empty() {
+            return true;
+        }
+        let Some(a) = self.collection.get(i) else {
+            return false;
+        };
+        // The marks are looked up only for an `is:` term.
+        let (read, starred) = if filter.needs_marks() {
+            (self.is_read(i), self.is_starred(i))
+        } else {
+            (false, false)
+        };
+        filter.matches(i, a, read, starred)
     }
 
     /// The rows the query asks for, before the unread and starred filters: title
@@ -593,16 +618,25 @@ impl App {
         if self.sort == SortOrder::Newest {
             return None;
         }
-        let key = (
-            self.sort,
-            Arc::as_ptr(&self.collection) as usize,
-            self.collection.len(),
-        );
-        if let Some((k, order)) = &self.order
-            && *k == key
-            && self.sort != SortOrder::Read
-        {
-            return Some(Arc::clone(order));
+        // The read order changes with every mark: it is keyed by their number too.
+        let marked = if self.sort == SortOrder::Read {
+            self.stamp as usize
+        } else {
+            0
+        };
+        let key = (self.sort, marked, self.collection.len());
+        if let Some((k, order)) = &mut self.order {
+            if *k == key {
+                return Some(Arc::clone(order));
+            }
+            // While the load runs, articles that arrive go at the end: the order is
+            // made again once, when it ends (and the collection is replaced).
+            if self.loading.is_some() && (k.0, k.1) == (key.0, key.1) && k.2 < key.2 {
+                let grown = Arc::make_mut(order);
+                grown.extend(k.2 as u32..key.2 as u32);
+                *k = key;
+                return Some(Arc::clone(order));
+            }
         }
         let marks = &self.marks;
         let order = Arc::new(crate::sort::arrange(&self.collection, self.sort, |a| {
@@ -698,11 +732,7 @@ impl App {
 
     /// Opens the facet panel over the list as it stands.
     pub(super) fn open_facets(&mut self) {
-        let mut panel = facets::Panel {
-            all: self.facet_entries(),
-            ..facets::Panel::default()
-        };
-        panel.refresh();
+        let panel = facets::Panel::new(self.facet_entries());
         self.overlay = Some(Overlay::Facets(Box::new(panel)));
     }
 
@@ -727,8 +757,7 @@ impl App {
         if matches!(self.overlay, Some(Overlay::Facets(_))) {
             let all = self.facet_entries();
             if let Some(Overlay::Facets(panel)) = &mut self.overlay {
-                panel.all = all;
-                panel.refresh();
+                panel.set_entries(all);
             }
         }
     }
@@ -840,7 +869,11 @@ impl App {
             .extend(arrivals.articles.iter().map(|(file, _)| *file));
         Arc::make_mut(&mut self.collection).extend(arrivals.articles.into_iter().map(|(_, a)| a));
         match Arc::get_mut(&mut self.index) {
-            Some(index) => index.extend_articles(&self.collection.articles()[before..]),
+            Some(index) => {
+                index.extend_articles(&self.collection.articles()[before..]);
+                // Remembered hits lack the new titles.
+                self.recent = Recent::default();
+            }
             None => self.index = Arc::new(TitleIndex::new(&self.collection)),
         }
         let selected = self.list.selected_article();
@@ -1032,7 +1065,7 @@ impl App {
         if self.prompt.is_some() {
         } else if let Some(Overlay::Facets(panel)) = &mut self.overlay {
             panel.selected = 0;
-            panel.refresh();
+            panel.narrow();
         } else if self.search.typing {
             self.run_search();
         } else if self.find.typing {
@@ -1201,8 +1234,7 @@ fn apply(app: &mut App, action: Action) {
         Action::FacetChoose => app.choose_facet(),
         Action::FacetOrder => {
             if let Some(Overlay::Facets(panel)) = &mut app.overlay {
-                panel.by_name = !panel.by_name;
-                panel.refresh();
+                panel.toggle_order();
             }
         }
         Action::ToggleFullWidth => {

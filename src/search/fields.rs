@@ -194,11 +194,12 @@ impl Fields {
             (Group::Author, &authors, "by:"),
         ] {
             for (id, &count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-                let term = term(op, &self.names[id]);
+                let label = term(op, &self.names[id]);
+                // Exactly this name (`$`): the count is of this name only.
                 out.push(Facet {
                     group,
-                    label: term.clone(),
-                    term,
+                    term: format!("{label}$"),
+                    label,
                     count,
                 });
             }

@@ -28,6 +28,10 @@ pub const FILTER_HELP: &[(&str, &str)] = &[
         "the last 7 days, 4 weeks, today",
     ),
     ("is:unread  is:read  is:starred", "by what you marked"),
+    (
+        "@voa$",
+        "$ after a value: that value exactly, not one it begins",
+    ),
     ("!@rfa", "! leaves out what any term matches"),
 ];
 
@@ -299,6 +303,13 @@ impl Compiled<'_> {
         self.terms.is_empty()
     }
 
+    /// Whether a term asks whether articles are read or starred.
+    pub fn needs_marks(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|(test, _)| matches!(test, Test::Other(Kind::Unread | Kind::Read | Kind::Starred)))
+    }
+
     /// Whether article `i` (which is `a`), read or not and starred or not, passes.
     pub fn matches(&self, i: usize, a: &Article, read: bool, starred: bool) -> bool {
         self.terms.iter().all(|(test, negated)| {
@@ -329,8 +340,15 @@ impl Kind {
 }
 
 /// Whether the folded `value` begins `field`, or begins one of its words (after a
-/// space or punctuation), folded. Nothing is allocated: this runs per article.
+/// space or punctuation), folded; a value ending in `$` is the whole field, folded
+/// (`@voa$` is the source `VOA` and not `VOA Chinese`). Nothing is allocated.
 pub fn value_matches(field: &str, value: &str) -> bool {
+    if let Some(whole) = value.strip_suffix('$')
+        && !whole.is_empty()
+    {
+        let mut folded = field.chars().map(fold_char);
+        return whole.chars().all(|v| folded.next() == Some(v)) && folded.next().is_none();
+    }
     let mut at_word = true;
     for (i, c) in field.char_indices() {
         if at_word && starts_folded(&field[i..], value) {
@@ -466,6 +484,10 @@ mod tests {
         assert!(!value_matches("Maria Repnikova", "aria"));
         assert!(!value_matches("rfa", "rfa mandarin"));
         assert!(value_matches("老楊到處說", "老杨"));
+        assert!(value_matches("VOA", "voa$"));
+        assert!(!value_matches("VOA Chinese", "voa$"));
+        assert!(value_matches("中國", "中国$"));
+        assert!(value_matches("x$", "x"));
     }
 
     mod properties {

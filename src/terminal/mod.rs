@@ -275,7 +275,16 @@ fn run_session(
             match effect {
                 Effect::Redraw => resized = true,
                 Effect::Pipe { command, text } => {
+                    let before = signalled.load(Ordering::Relaxed);
                     let outcome = pipe(options.mouse, command.as_deref(), &text)?;
+                    // Ctrl-C or Ctrl-\ typed to the command reached folio too (one
+                    // process group, one terminal): they were the command's.
+                    let now = signalled.load(Ordering::Relaxed);
+                    let interactive = [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT]
+                        .map(|s| s as usize);
+                    if now != before && interactive.contains(&now) {
+                        signalled.store(before, Ordering::Relaxed);
+                    }
                     app::update(app, Action::Notify(outcome));
                     if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
                         terminal.backend_mut().set_width(width);
@@ -401,17 +410,15 @@ fn pipe(mouse: bool, command: Option<&str>, text: &str) -> io::Result<String> {
         .spawn()
     {
         Ok(mut child) => {
-            // Written from its own thread: a pager reads as it pages.
-            let writer = child.stdin.take().map(|mut stdin| {
+            // Written from its own thread: a pager reads as it pages. Not waited
+            // for: something the command left running may hold the pipe unread.
+            if let Some(mut stdin) = child.stdin.take() {
                 let text = text.to_owned();
                 std::thread::spawn(move || {
                     let _ = stdin.write_all(text.as_bytes());
-                })
-            });
-            let status = child.wait();
-            if let Some(writer) = writer {
-                let _ = writer.join();
+                });
             }
+            let status = child.wait();
             match status {
                 Ok(s) if s.success() => format!("| {command}: done"),
                 Ok(s) => match s.code() {
