@@ -401,8 +401,22 @@ impl TitleIndex {
         }
         match before {
             Some((old, hits)) if narrows(old, query) => {
-                let mut titles: Vec<u32> = hits.iter().map(|h| h.article).collect();
-                titles.sort_unstable();
+                // In article order (ties rank by it), without sorting them: marked
+                // in a bitmap, then read back in order.
+                let mut marked = vec![0u64; self.len().div_ceil(64)];
+                for h in hits {
+                    if let Some(word) = marked.get_mut(h.article as usize / 64) {
+                        *word |= 1 << (h.article % 64);
+                    }
+                }
+                let mut titles: Vec<u32> = Vec::with_capacity(hits.len());
+                for (w, &word) in marked.iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        titles.push((w * 64) as u32 + bits.trailing_zeros());
+                        bits &= bits - 1;
+                    }
+                }
                 self.score_titles(&parsed, &titles)
             }
             _ => self.search_query(&parsed),
