@@ -82,7 +82,16 @@ pub fn at_boundary(text: &str, at: usize) -> bool {
         return true;
     };
     let next = text[at..].chars().next();
-    !prev.is_alphanumeric() || next.is_some_and(|next| is_han(prev) != is_han(next))
+    // Chinese ideographs are alphanumeric: asked first, the Unicode tables are
+    // looked up only for other characters (this runs for every pinyin match).
+    let ideograph = matches!(prev as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let alphanumeric = ideograph
+        || if prev.is_ascii() {
+            prev.is_ascii_alphanumeric()
+        } else {
+            prev.is_alphanumeric()
+        };
+    !alphanumeric || next.is_some_and(|next| is_han(prev) != is_han(next))
 }
 
 /// Whether `c` belongs to the wide East Asian scripts (Chinese characters, kana).
@@ -188,6 +197,31 @@ fn reaches(prev: usize, next: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boundaries_are_as_the_unicode_tables_say() {
+        let slow = |text: &str, at: usize| {
+            let Some(prev) = text[..at].chars().next_back() else {
+                return true;
+            };
+            let next = text[at..].chars().next();
+            !prev.is_alphanumeric() || next.is_some_and(|next| is_han(prev) != is_han(next))
+        };
+        for text in [
+            "中俄。关系",
+            "「中」国",
+            "a中b",
+            "ab",
+            "日本・東京",
+            "かな漢字",
+            "x，y",
+            "㐀中",
+        ] {
+            for (at, _) in text.char_indices() {
+                assert_eq!(at_boundary(text, at), slow(text, at), "{text:?} at {at}");
+            }
+        }
+    }
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
