@@ -201,10 +201,15 @@ fn config_paths_are_used_without_a_path_on_the_command_line() {
 #[test]
 fn a_tilde_is_the_home_folder() {
     let home = config_home("paths = [\"~/fixtures/links\"]\n");
+    // HOME is the repository's tests folder here: the store and the state go
+    // elsewhere, never into the repository.
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
     let out = Command::new(env!("CARGO_BIN_EXE_folio"))
         .arg("list")
         .env("XDG_CONFIG_HOME", home.path())
         .env("HOME", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests"))
+        .env("FOLIO_CACHE_DIR", elsewhere.path().join("cache"))
+        .env("FOLIO_STATE_DIR", elsewhere.path().join("state"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
