@@ -91,6 +91,59 @@ pub enum Command {
     Config(ConfigArgs),
     /// The archive store: where it is and what it holds, or clear it.
     Cache(CacheArgs),
+    /// Serve the articles over SSH: `ssh -p 2222 reader@host` opens the browser.
+    ///
+    /// One loaded archive, every reader in a browser of their own; nothing else is
+    /// served (no shell, no commands, no forwarding). Give --authorized-keys FILE to
+    /// admit those keys, or --open to admit anyone.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Article files or folders (default: the config's paths, else the bundled ones).
+    pub paths: Vec<PathBuf>,
+
+    /// Where to listen. A public address must be asked for here.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+
+    /// Admit only the public keys in FILE (OpenSSH authorized_keys format).
+    #[arg(long, value_name = "FILE", conflicts_with = "open")]
+    pub authorized_keys: Option<PathBuf>,
+
+    /// Admit anyone (a public reading room); a key offered is still verified.
+    #[arg(long)]
+    pub open: bool,
+
+    /// The host key (made, Ed25519, with mode 0600 if missing; default: in the
+    /// state folder).
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+
+    /// At most N readers at once.
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_sessions: u32,
+
+    /// End a session after MINUTES without a key (a warning a minute before).
+    #[arg(long, value_name = "MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(2..=10_080))]
+    pub idle_minutes: u32,
+
+    /// At most N connections at once from one address.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub per_address: u32,
+
+    /// At most N new connections a minute from one address.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub per_minute: u32,
+
+    /// Close a connection not authenticated after SECONDS.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub auth_timeout: u32,
+
+    /// Check the options and keys, print what would be served, and exit.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +307,122 @@ pub struct SearchArgs {
     /// query. Give no QUERY with it: `folio search --queries q.txt PATH…`.
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
+}
+
+/// `folio serve`: checks the keys and options before loading anything, then loads
+/// the archive once and serves it until stopped.
+fn run_serve(
+    args: ServeArgs,
+    config: &Config,
+    cache: &Cache,
+    state_dir: Option<&std::path::Path>,
+    verbose: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let authorized = match (&args.authorized_keys, args.open) {
+        (Some(file), _) => match crate::serve::keys::authorized_keys(file) {
+            Ok(keys) if keys.is_empty() => {
+                writeln!(
+                    err,
+                    "folio: {}: no public key in it",
+                    loader::display_path(file)
+                )?;
+                return Ok(ExitCode::from(USAGE));
+            }
+            Ok(keys) => Some(keys),
+            Err(e) => {
+                writeln!(err, "folio: {e}")?;
+                return Ok(ExitCode::from(USAGE));
+            }
+        },
+        (None, true) => None,
+        (None, false) => {
+            writeln!(
+                err,
+                "folio: serve needs --authorized-keys FILE (those keys may read) or --open (anyone may)"
+            )?;
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let Some(key_path) = args
+        .host_key
+        .clone()
+        .or_else(|| crate::serve::keys::default_host_key(state_dir))
+    else {
+        writeln!(
+            err,
+            "folio: no state folder for the host key: give --host-key FILE"
+        )?;
+        return Ok(ExitCode::from(USAGE));
+    };
+    let host_key = match crate::serve::keys::host_key(&key_path) {
+        Ok(key) => key,
+        Err(e) => {
+            writeln!(err, "folio: host key: {e}")?;
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    writeln!(
+        out,
+        "folio serve: host key {} ({})",
+        crate::serve::keys::fingerprint(host_key.public_key()),
+        loader::display_path(&key_path)
+    )?;
+    writeln!(
+        out,
+        "folio serve: {} on {}, at most {} readers",
+        match &authorized {
+            Some(keys) => format!("{} admitted keys", keys.len()),
+            None => "open to anyone".to_owned(),
+        },
+        args.listen,
+        args.max_sessions
+    )?;
+    out.flush()?;
+    if args.check {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let paths = if args.paths.is_empty() {
+        config.paths.clone()
+    } else {
+        args.paths.clone()
+    };
+    let Some((loaded, _)) = load_reporting(&paths, cache, Needs::Texts, verbose, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let loaded = std::mem::ManuallyDrop::into_inner(loaded);
+    let index = Arc::new(crate::search::TitleIndex::new(&loaded.collection));
+    index.warm();
+    let mut appearance = config.appearance();
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        appearance.palette = Palette::Mono;
+    }
+    let options = crate::serve::Options {
+        listen: args.listen,
+        authorized,
+        open: args.open,
+        host_key,
+        max_sessions: args.max_sessions as usize,
+        idle: std::time::Duration::from_secs(u64::from(args.idle_minutes) * 60),
+        state_dir: state_dir
+            .map(std::path::Path::to_path_buf)
+            .or_else(crate::state::default_dir),
+        per_address: args.per_address as usize,
+        per_minute: args.per_minute as usize,
+        auth_timeout: std::time::Duration::from_secs(u64::from(args.auth_timeout)),
+    };
+    if let Err(e) = crate::serve::run(
+        options,
+        Arc::new(loaded.collection),
+        index,
+        config.keymap.clone(),
+        appearance,
+    ) {
+        writeln!(err, "folio: serve: {e}")?;
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Parses a query and a sort order given on the command line; an error is written
@@ -437,6 +606,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         Some(Command::Search(args)) => {
             let marks = read_marks(cli.state_dir.as_deref(), err)?;
             return run_search(args, &config.paths, &cache, &marks, cli.verbose, out, err);
+        }
+        Some(Command::Serve(args)) => {
+            return run_serve(
+                args,
+                &config,
+                &cache,
+                cli.state_dir.as_deref(),
+                cli.verbose,
+                out,
+                err,
+            );
         }
         None => {
             // A mistyped path must not open an empty browser: say which, before the

@@ -17,6 +17,7 @@ pub mod html;
 pub mod loader;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod sort;
 pub mod state;
 pub mod store;

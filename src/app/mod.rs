@@ -160,6 +160,15 @@ type OrderKey = (SortOrder, usize, usize);
 impl App {
     pub fn new(collection: Arc<Collection>, size: (u16, u16)) -> Self {
         let index = Arc::new(TitleIndex::new(&collection));
+        App::with_index(collection, index, size)
+    }
+
+    /// A browser over a collection and its index made already (shared by many).
+    pub fn with_index(
+        collection: Arc<Collection>,
+        index: Arc<TitleIndex>,
+        size: (u16, u16),
+    ) -> Self {
         let mut app = App {
             list: ListView::new(collection.len()),
             collection,

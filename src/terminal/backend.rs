@@ -52,6 +52,9 @@ pub struct LeanBackend<W: Write> {
     /// Ask the kernel for the terminal's size before each frame (off when the output
     /// is not the terminal, as in tests).
     query_size: bool,
+    /// The size of a terminal that is not this process's (an SSH session's), as its
+    /// client last said.
+    fixed: Option<(u16, u16)>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -66,7 +69,29 @@ impl<W: Write> LeanBackend<W> {
             ambiguous_wide: crate::wrap::ambiguous_wide(),
             shown: None,
             query_size: true,
+            fixed: None,
         }
+    }
+
+    /// A backend for a terminal elsewhere (an SSH session), of the size its
+    /// client says: `width`×`height` until [`LeanBackend::resize_to`].
+    pub fn remote(out: W, width: u16, height: u16) -> Self {
+        LeanBackend {
+            query_size: false,
+            fixed: Some((width, height)),
+            ..LeanBackend::new(out, width)
+        }
+    }
+
+    /// The remote terminal's new size.
+    pub fn resize_to(&mut self, width: u16, height: u16) {
+        self.fixed = Some((width, height));
+        self.width = width;
+    }
+
+    /// The bytes written so far, taken.
+    pub fn out_mut(&mut self) -> &mut W {
+        &mut self.out
     }
 
     /// A backend writing somewhere other than the terminal: it never asks for the size.
@@ -79,7 +104,8 @@ impl<W: Write> LeanBackend<W> {
     }
 
     fn kernel_size(&self) -> Option<(u16, u16)> {
-        self.query_size.then(|| terminal::size().ok()).flatten()
+        self.fixed
+            .or_else(|| self.query_size.then(|| terminal::size().ok()).flatten())
     }
 
     /// Tells the backend the screen is blank at this size (after a clear).
@@ -246,11 +272,20 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        let (width, height) = terminal::size()?;
+        let (width, height) = match self.fixed {
+            Some(size) => size,
+            None => terminal::size()?,
+        };
         Ok(Size { width, height })
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
+        if let Some((width, height)) = self.fixed {
+            return Ok(WindowSize {
+                columns_rows: Size { width, height },
+                pixels: Size::default(),
+            });
+        }
         let size = terminal::window_size()?;
         self.width = size.columns;
         Ok(WindowSize {

@@ -1,7 +1,7 @@
 //! The only module that touches the terminal: setup, restore on every exit path, the event loop, and the bytes it writes.
 
-mod backend;
-mod effects;
+pub(crate) mod backend;
+pub(crate) mod effects;
 mod scroll;
 
 use std::io::{self, Write};

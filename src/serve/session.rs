@@ -1,0 +1,182 @@
+//! One reader's session: a browser of its own over the shared archive, fed the keys of its SSH channel and drawn into the bytes sent back, on a thread of its own.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use tokio::sync::mpsc::Sender;
+use tokio::sync::mpsc::error::TrySendError;
+
+use super::input::{Keys, Said};
+use crate::app::overlay::Effect;
+use crate::app::{Action, App, appearance::Appearance, keymap::Keymap, press_key, update};
+use crate::collection::Collection;
+use crate::search::TitleIndex;
+use crate::terminal::backend::LeanBackend;
+
+/// What the connection tells a session.
+#[derive(Debug)]
+pub enum Input {
+    /// Bytes the reader typed (or pasted).
+    Bytes(Vec<u8>),
+    /// The reader's terminal has a new size.
+    Resize(u16, u16),
+    /// The server is stopping: say this and end.
+    Stop(String),
+}
+
+/// Everything a session starts from.
+pub struct Start {
+    pub collection: Arc<Collection>,
+    pub index: Arc<TitleIndex>,
+    pub keymap: Keymap,
+    pub appearance: Appearance,
+    pub size: (u16, u16),
+    /// Ends the session after this long without a key (a warning a minute before).
+    pub idle: Duration,
+    /// Where this reader's marks, stars and places are kept (per verified key);
+    /// `None`: for this session only.
+    pub state: Option<std::path::PathBuf>,
+}
+
+/// How often the browser's clock ticks (articles become read, messages age).
+const TICK: Duration = Duration::from_millis(250);
+
+/// The terminal set up as the local browser sets it: the alternate screen, bracketed
+/// paste, no cursor.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?2004h\x1b[?25l";
+/// And given back.
+const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?25h\x1b[?1049l";
+
+/// Runs the session until the reader quits, goes, idles out or the server stops;
+/// returns why it ended. Frames go to `frames`, which holds only a couple: a reader
+/// slower than the frames gets fewer of them (the next one drawn whole), never a
+/// growing queue.
+pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> String {
+    let (width, height) = start.size;
+    let mut app = App::with_index(start.collection, start.index, (width, height));
+    app.keymap = start.keymap;
+    app.set_appearance(start.appearance);
+    // Over SSH: `o` copies the link to the reader's clipboard, never runs anything here.
+    app.ssh = true;
+    // The reader's own state, as the local browser keeps it (merged with other
+    // sessions of the same key as it is written).
+    let store = start.state.as_deref().map(|dir| {
+        let (store, marks, _) = crate::state::Store::open(dir);
+        app.remember(marks);
+        store
+    });
+    let Ok(mut terminal) = Terminal::new(LeanBackend::remote(Vec::new(), width, height)) else {
+        return "cannot draw".to_owned();
+    };
+    terminal.backend_mut().out_mut().extend_from_slice(ENTER);
+    let mut resync = true;
+    let mut keys = Keys::default();
+    let started = Instant::now();
+    let mut last_key = Instant::now();
+    let mut warned = false;
+    let mut extra: Vec<u8> = Vec::new();
+    let ending = loop {
+        let mut changed = false;
+        match input.recv_timeout(TICK) {
+            Ok(Input::Bytes(bytes)) => {
+                last_key = Instant::now();
+                warned = false;
+                for said in keys.parse(&bytes) {
+                    match said {
+                        Said::Key(key) => press_key(&mut app, &key),
+                        Said::Paste(text) => update(&mut app, Action::SearchInput(text)),
+                    }
+                    if app.quit {
+                        break;
+                    }
+                }
+                changed = true;
+            }
+            Ok(Input::Resize(w, h)) => {
+                terminal.backend_mut().resize_to(w, h);
+                update(&mut app, Action::Resize(w, h));
+                resync = true;
+            }
+            Ok(Input::Stop(why)) => break why,
+            Err(RecvTimeoutError::Disconnected) => break "the connection closed".to_owned(),
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        update(&mut app, Action::Tick(started.elapsed().as_millis() as u64));
+        keep(&mut app, store.as_ref());
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                // To the reader's own clipboard.
+                Effect::Copy(text) => extra
+                    .extend_from_slice(crate::terminal::effects::osc52(&text, false).as_bytes()),
+                Effect::Redraw => resync = true,
+                Effect::Open(_) | Effect::Suspend | Effect::Pipe { .. } => {
+                    update(
+                        &mut app,
+                        Action::Notify(
+                            "not over folio serve: nothing runs on the server".to_owned(),
+                        ),
+                    );
+                }
+            }
+        }
+        if app.quit {
+            break "the reader quit".to_owned();
+        }
+        let idle = last_key.elapsed();
+        if idle >= start.idle {
+            break "idle for too long".to_owned();
+        }
+        if !warned && idle + Duration::from_secs(60) >= start.idle {
+            warned = true;
+            update(
+                &mut app,
+                Action::Notify(
+                    "idle: this session ends in a minute unless a key is pressed".to_owned(),
+                ),
+            );
+        }
+        let _ = changed;
+        if resync {
+            // The whole screen, from blank: after a resize, or frames dropped.
+            let _ = terminal.clear();
+            resync = false;
+        }
+        if terminal.draw(|f| crate::ui::draw(f, &app)).is_err() {
+            break "cannot draw".to_owned();
+        }
+        let mut bytes = std::mem::take(terminal.backend_mut().out_mut());
+        bytes.append(&mut extra);
+        if bytes.is_empty() {
+            continue;
+        }
+        match frames.try_send(bytes) {
+            Ok(()) => {}
+            // The reader is behind: this frame is dropped, the next one is whole.
+            Err(TrySendError::Full(_)) => resync = true,
+            Err(TrySendError::Closed(_)) => break "the connection closed".to_owned(),
+        }
+    };
+    app.closing();
+    keep(&mut app, store.as_ref());
+    if let Some(store) = &store {
+        store.flush();
+    }
+    let mut goodbye = std::mem::take(terminal.backend_mut().out_mut());
+    goodbye.extend_from_slice(LEAVE);
+    goodbye.extend_from_slice(format!("folio: {ending}\r\n").as_bytes());
+    let _ = frames.blocking_send(goodbye);
+    ending
+}
+
+/// Hands the session's changes to its state writer (or forgets them: a session-only
+/// state).
+fn keep(app: &mut App, store: Option<&crate::state::Store>) {
+    let changes = std::mem::take(&mut app.changes);
+    if let Some(store) = store {
+        for change in changes {
+            store.record(change);
+        }
+    }
+}
