@@ -412,3 +412,24 @@ fn limits_per_address_and_on_authentication() {
     );
     assert!(String::from_utf8_lossy(&seen).starts_with("SSH-2.0-"));
 }
+
+#[test]
+fn a_dropped_connection_ends_its_session() {
+    let server = Server::start(&["--open"]);
+    let mut reader = Reader::connect(&server, None, 80, 24);
+    reader.wait_for("the browser", |s| s.contains("Articles"));
+    let _ = reader.child.kill();
+    let start = Instant::now();
+    while !server.log().contains("ended after") {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the session outlived its connection"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        server.log().contains("the connection closed"),
+        "{}",
+        server.log()
+    );
+}

@@ -263,11 +263,19 @@ struct Connection {
 struct Channeled {
     writer: Option<ChannelWriteHalf<Msg>>,
     size: Option<(u16, u16)>,
+    /// The client asked for no colour (`NO_COLOR`).
+    no_color: bool,
     input: Option<std::sync::mpsc::Sender<session::Input>>,
 }
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        // A dropped connection ends its sessions at once.
+        for state in self.channels.values() {
+            if let Some(input) = &state.input {
+                let _ = input.send(session::Input::Stop("the connection closed".to_owned()));
+            }
+        }
         log(&format!(
             "{} ({}) left after {:.0} s",
             self.peer.map_or("?".to_owned(), |p| p.to_string()),
@@ -409,7 +417,13 @@ impl Handler for Connection {
             collection: Arc::clone(&shared.collection),
             index: Arc::clone(&shared.index),
             keymap: shared.keymap.clone(),
-            appearance: shared.appearance.clone(),
+            appearance: {
+                let mut appearance = shared.appearance.clone();
+                if state.no_color {
+                    appearance.palette = crate::ui::theme::Palette::Mono;
+                }
+                appearance
+            },
             size,
             idle: shared.idle,
             // Only a key whose signature was verified has a state of its own.
@@ -422,27 +436,36 @@ impl Handler for Connection {
         let who = self.who.clone().unwrap_or_else(|| "anonymous".to_owned());
         let peer = self.peer.map_or("?".to_owned(), |p| p.to_string());
         let ended = Arc::clone(&shared);
+        let sent = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&sent);
         std::thread::Builder::new()
             .name("folio-session".into())
             .spawn(move || {
                 let began = Instant::now();
+                let last_words = frames.clone();
                 let why = crate::contain::quietly(|| session::run(start, inputs, frames))
-                    .unwrap_or_else(|panic| format!("ended on an internal error ({panic})"));
+                    .unwrap_or_else(|panic| {
+                        // This session only: the others and the server go on.
+                        let _ = last_words.blocking_send(session::goodbye(
+                            "this session ended on an internal error",
+                        ));
+                        format!("ended on an internal error ({panic})")
+                    });
                 if let Ok(mut sessions) = ended.sessions.lock() {
                     sessions.remove(&id);
                 }
                 ended.running.fetch_sub(1, Ordering::Relaxed);
                 log(&format!(
-                    "session of {who} from {peer} ended after {:.0} s: {why}",
-                    began.elapsed().as_secs_f64()
+                    "session of {who} from {peer} ended after {:.0} s, {} bytes sent: {why}",
+                    began.elapsed().as_secs_f64(),
+                    counted.load(Ordering::Relaxed)
                 ));
             })
             .map_err(russh::Error::IO)?;
         // Frames go out as the reader's window allows; the session drops what waits.
         tokio::spawn(async move {
-            let mut sent: usize = 0;
             while let Some(frame) = outgoing.recv().await {
-                sent += frame.len();
+                sent.fetch_add(frame.len() as u64, Ordering::Relaxed);
                 if writer.data(&frame[..]).await.is_err() {
                     break;
                 }
@@ -450,7 +473,6 @@ impl Handler for Connection {
             let _ = writer.exit_status(0).await;
             let _ = writer.eof().await;
             let _ = writer.close().await;
-            let _ = sent;
         });
         Ok(())
     }
@@ -510,11 +532,19 @@ impl Handler for Connection {
     async fn env_request(
         &mut self,
         channel: ChannelId,
-        _name: &str,
-        _value: &str,
+        name: &str,
+        value: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)
+        // Only what says how to draw; nothing else from the client's environment.
+        match (self.channels.get_mut(&channel), name) {
+            (Some(state), "NO_COLOR") => {
+                state.no_color = !value.is_empty();
+                session.channel_success(channel)
+            }
+            (Some(_), "COLORTERM") => session.channel_success(channel),
+            _ => session.channel_failure(channel),
+        }
     }
 
     async fn x11_request(

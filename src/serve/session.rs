@@ -77,11 +77,21 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
     let mut last_key = Instant::now();
     let mut warned = false;
     let mut extra: Vec<u8> = Vec::new();
+    // When the first frame went out, and how long each key took, from its bytes
+    // coming in to its frame going out (what the log reports).
+    let mut first_frame: Option<Duration> = None;
+    let mut pending_key: Option<Instant> = None;
+    let mut answers: Vec<Duration> = Vec::new();
+    let mut wait = Duration::ZERO;
     let ending = loop {
         let mut changed = false;
-        match input.recv_timeout(TICK) {
+        // The first frame at once; then a tick unless keys come.
+        let received = input.recv_timeout(wait);
+        wait = TICK;
+        match received {
             Ok(Input::Bytes(bytes)) => {
                 last_key = Instant::now();
+                pending_key.get_or_insert(last_key);
                 warned = false;
                 for said in keys.parse(&bytes) {
                     match said {
@@ -149,10 +159,16 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
         let mut bytes = std::mem::take(terminal.backend_mut().out_mut());
         bytes.append(&mut extra);
         if bytes.is_empty() {
+            pending_key = None;
             continue;
         }
         match frames.try_send(bytes) {
-            Ok(()) => {}
+            Ok(()) => {
+                first_frame.get_or_insert_with(|| started.elapsed());
+                if let Some(key) = pending_key.take() {
+                    answers.push(key.elapsed());
+                }
+            }
             // The reader is behind: this frame is dropped, the next one is whole.
             Err(TrySendError::Full(_)) => resync = true,
             Err(TrySendError::Closed(_)) => break "the connection closed".to_owned(),
@@ -163,11 +179,30 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
     if let Some(store) = &store {
         store.flush();
     }
-    let mut goodbye = std::mem::take(terminal.backend_mut().out_mut());
-    goodbye.extend_from_slice(LEAVE);
-    goodbye.extend_from_slice(format!("folio: {ending}\r\n").as_bytes());
-    let _ = frames.blocking_send(goodbye);
-    ending
+    let mut bytes = std::mem::take(terminal.backend_mut().out_mut());
+    bytes.extend_from_slice(&goodbye(&ending));
+    let _ = frames.blocking_send(bytes);
+    answers.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| {
+        answers
+            .get(((answers.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+    };
+    format!(
+        "{ending}; first frame {:.1} ms; {} keys answered, p50 {:.2} ms, p99 {:.2} ms",
+        first_frame.map_or(f64::NAN, ms),
+        answers.len(),
+        at(0.5).map_or(f64::NAN, ms),
+        at(0.99).map_or(f64::NAN, ms),
+    )
+}
+
+/// The terminal given back, and why the session ended.
+pub fn goodbye(why: &str) -> Vec<u8> {
+    let mut bytes = LEAVE.to_vec();
+    bytes.extend_from_slice(format!("folio: {why}\r\n").as_bytes());
+    bytes
 }
 
 /// Hands the session's changes to its state writer (or forgets them: a session-only
