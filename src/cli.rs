@@ -125,9 +125,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub max_sessions: u32,
 
-    /// End a session after MINUTES without a key (a warning a minute before).
-    #[arg(long, value_name = "MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(2..=10_080))]
-    pub idle_minutes: u32,
+    /// End a session after SECONDS without a key (a warning a minute before).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800, value_parser = clap::value_parser!(u32).range(1..=604_800))]
+    pub idle_timeout: u32,
 
     /// At most N connections at once from one address.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -320,8 +320,27 @@ fn run_serve(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let authorized = match (&args.authorized_keys, args.open) {
-        (Some(file), _) => match crate::serve::keys::authorized_keys(file) {
+    // Without --authorized-keys or --open: the keys the user's own sshd account
+    // admits, else (listening on this machine only) anyone who can reach it.
+    let own_keys = std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".ssh/authorized_keys"))
+        .filter(|p| p.is_file());
+    let (keys_file, open) = match (&args.authorized_keys, args.open, own_keys) {
+        (Some(file), _, _) => (Some(file.clone()), false),
+        (None, true, _) => (None, true),
+        (None, false, Some(own)) => (Some(own), false),
+        (None, false, None) if args.listen.ip().is_loopback() => (None, true),
+        (None, false, None) => {
+            writeln!(
+                err,
+                "folio: serve on {} needs --authorized-keys FILE (those keys may read) or --open (anyone may)",
+                args.listen
+            )?;
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let authorized = match &keys_file {
+        Some(file) => match crate::serve::keys::authorized_keys(file) {
             Ok(keys) if keys.is_empty() => {
                 writeln!(
                     err,
@@ -336,14 +355,7 @@ fn run_serve(
                 return Ok(ExitCode::from(USAGE));
             }
         },
-        (None, true) => None,
-        (None, false) => {
-            writeln!(
-                err,
-                "folio: serve needs --authorized-keys FILE (those keys may read) or --open (anyone may)"
-            )?;
-            return Ok(ExitCode::from(USAGE));
-        }
+        None => None,
     };
     let Some(key_path) = args
         .host_key
@@ -401,10 +413,10 @@ fn run_serve(
     let options = crate::serve::Options {
         listen: args.listen,
         authorized,
-        open: args.open,
+        open,
         host_key,
         max_sessions: args.max_sessions as usize,
-        idle: std::time::Duration::from_secs(u64::from(args.idle_minutes) * 60),
+        idle: std::time::Duration::from_secs(u64::from(args.idle_timeout)),
         state_dir: state_dir
             .map(std::path::Path::to_path_buf)
             .or_else(crate::state::default_dir),

@@ -22,6 +22,11 @@ struct Server {
 impl Server {
     /// Serves the bundled articles with `args` (`--open`, or keys).
     fn start(args: &[&str]) -> Server {
+        Server::start_with(args, &[])
+    }
+
+    /// [`Server::start`] with more environment.
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .arg("serve")
@@ -31,6 +36,7 @@ impl Server {
             .env("FOLIO_STATE_DIR", dir.path().join("state"))
             .env("FOLIO_CACHE_DIR", dir.path().join("cache"))
             .env("XDG_CONFIG_HOME", dir.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -126,8 +132,11 @@ fn keypair(dir: &Path, name: &str) -> PathBuf {
 /// An interactive `ssh -tt` in a pty, its screen read with vt100.
 struct Reader {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the session sent.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 fn nz(n: u16) -> NonZeroU16 {
@@ -153,6 +162,8 @@ impl Reader {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(height), nz(width), 0)));
         let mut read = pair.master.try_clone_reader().expect("a reader");
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = read.read(&mut buf) {
@@ -162,20 +173,42 @@ impl Reader {
                 if let Ok(mut p) = sink.lock() {
                     p.process(&buf[..n]);
                 }
+                if let Ok(mut r) = raw_sink.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
             }
         });
         let writer = pair.master.take_writer().expect("a writer");
-        // The pty's master stays open while the reader lives.
-        std::mem::forget(pair.master);
         Reader {
             parser,
+            raw,
             writer,
             child,
+            master: pair.master,
         }
     }
 
     fn screen(&self) -> String {
         self.parser.lock().expect("parser").screen().contents()
+    }
+
+    fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().expect("raw")).into_owned()
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.parser
+            .lock()
+            .expect("parser")
+            .set_size(nz(height), nz(width));
+        self.master
+            .resize(PtySize {
+                rows: height,
+                cols: width,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resized");
     }
 
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
@@ -364,12 +397,19 @@ fn serve_needs_a_way_in_and_checks_its_keys() {
             .args(args)
             .env("FOLIO_STATE_DIR", dir.path().join("state"))
             .env("XDG_CONFIG_HOME", dir.path())
+            // A home without ~/.ssh/authorized_keys.
+            .env("HOME", dir.path())
             .output()
             .expect("folio runs")
     };
-    let out = run(&[]);
+    // A public address needs a way in said.
+    let out = run(&["--listen", "0.0.0.0:0", "--check"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--authorized-keys FILE"));
+    // This machine only, with no keys of one's own: anyone on it may read.
+    let out = run(&["--check"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("open to anyone on 127.0.0.1:2222"));
     let out = run(&["--authorized-keys", "/nonexistent/keys"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/keys"));
@@ -432,4 +472,131 @@ fn a_dropped_connection_ends_its_session() {
         "{}",
         server.log()
     );
+}
+
+#[test]
+fn keys_keep_their_own_marks_and_copies_reach_the_readers_clipboard() {
+    let keys = tempfile::tempdir().expect("a temporary folder");
+    let alice = keypair(keys.path(), "alice");
+    let bob = keypair(keys.path(), "bob");
+    let authorized = keys.path().join("authorized_keys");
+    let both = format!(
+        "{}{}",
+        std::fs::read_to_string(alice.with_extension("pub")).unwrap(),
+        std::fs::read_to_string(bob.with_extension("pub")).unwrap()
+    );
+    std::fs::write(&authorized, both).unwrap();
+    let server = Server::start(&["--authorized-keys", authorized.to_str().unwrap()]);
+    let mut a = Reader::connect(&server, Some(&alice), 100, 30);
+    a.wait_for("alice's browser", |s| s.contains("Articles"));
+    a.type_text("s");
+    a.wait_for("alice's star", |s| s.contains("starred"));
+    // y copies the URL down the session (OSC 52), to the reader's own clipboard.
+    a.type_text("y");
+    a.wait_for("the copy", |s| s.contains("copied the URL"));
+    assert!(
+        a.raw().contains("\x1b]52;c;"),
+        "no OSC 52 in the session's bytes"
+    );
+    a.type_text("q");
+    assert_eq!(a.wait_exit(), 0);
+    let b = Reader::connect(&server, Some(&bob), 100, 30);
+    let screen = b.wait_for("bob's browser", |s| s.contains("Articles"));
+    assert!(!screen.contains('*'), "bob sees alice's star:\n{screen}");
+    // A password is never asked for.
+    let (said, status) = ssh_plain(
+        &server,
+        None,
+        &[
+            "-o",
+            "PreferredAuthentications=password,keyboard-interactive",
+        ],
+    );
+    assert_eq!(status, 255, "{said}");
+}
+
+#[test]
+fn a_resize_redraws_at_the_new_size() {
+    let server = Server::start(&["--open"]);
+    let mut reader = Reader::connect(&server, None, 120, 40);
+    reader.wait_for("two panes", |s| {
+        s.contains("Articles") && s.contains("lines ")
+    });
+    reader.resize(60, 20);
+    reader.wait_for("one pane", |s| {
+        s.contains("Articles") && !s.contains("lines ")
+    });
+}
+
+#[test]
+fn sessions_are_counted_and_idle_ones_end() {
+    let server = Server::start(&["--open", "--max-sessions", "1", "--idle-timeout", "2"]);
+    let first = Reader::connect(&server, None, 80, 24);
+    first.wait_for("a browser", |s| s.contains("Articles"));
+    // One reader at most: the second is turned away.
+    let mut second = Reader::connect(&server, None, 80, 24);
+    assert_ne!(second.wait_exit(), 0);
+    // The first, without a key, is warned and then ended.
+    first.wait_for("the end for idleness", |s| {
+        s.contains("folio: idle for too long")
+    });
+}
+
+#[test]
+fn random_bytes_and_a_panic_end_one_session_only() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let server = Server::start_with(&["--open"], &[("FOLIO_TEST_PANIC_ON", "F12")]);
+    let mut noisy = Reader::connect(&server, None, 80, 24);
+    noisy.wait_for("a browser", |s| s.contains("Articles"));
+    let calm = Reader::connect(&server, None, 80, 24);
+    calm.wait_for("another browser", |s| s.contains("Articles"));
+    // Bytes of every kind, in pieces: nothing breaks.
+    let mut seed: u32 = 12345;
+    let mut bytes = Vec::new();
+    for _ in 0..4000 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let b = (seed >> 16) as u8;
+        // Not Ctrl-C or q: the session should stay.
+        if b != 3 && b != b'q' && b != b'Q' {
+            bytes.push(b);
+        }
+    }
+    noisy.writer.write_all(&bytes).expect("typed");
+    // Whatever state they left (a paste begun, a sequence cut), it ends here.
+    noisy.type_text("\x1b[201~\x1b\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    // A panic (F12 here) ends that session with a message; the other goes on.
+    noisy.type_text("\x1b[24~");
+    noisy.wait_for("the panic's message", |s| {
+        s.contains("this session ended on an internal error")
+    });
+    let mut calm = calm;
+    calm.type_text("j");
+    calm.wait_for("the other session", |s| {
+        s.contains("中国东北成为中俄贸易新战略口岸")
+    });
+    let _ = dir;
+}
+
+#[test]
+fn hostile_article_text_never_reaches_a_session() {
+    let articles = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        articles.path().join("evil.md"),
+        "<!--1700000000000-->\n[evil \x1b]0;pwned\x07 title](https://example.org/x)\n------\n\n\
+         <p>text \x1b]52;c;ZXZpbA==\x07 and \x1b[2J more \u{202e}</p>\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--open", articles.path().to_str().unwrap()]);
+    let mut reader = Reader::connect(&server, None, 100, 30);
+    reader.wait_for("the article", |s| s.contains("evil"));
+    reader.type_text("\r");
+    reader.wait_for("the reader", |s| s.contains("more"));
+    let raw = reader.raw();
+    assert!(!raw.contains("\x1b]0;"), "a window title from the article");
+    assert!(
+        !raw.contains("ZXZpbA=="),
+        "a clipboard write from the article"
+    );
+    assert!(!raw.contains('\u{202e}'));
 }

@@ -13,23 +13,73 @@ pub enum Said {
 /// A parser for one session's input.
 pub struct Keys {
     parser: InputParser,
+    /// The start of a character cut off at the end of the last bytes.
+    carry: Vec<u8>,
 }
 
 impl Default for Keys {
     fn default() -> Self {
         Keys {
             parser: InputParser::new(),
+            carry: Vec::new(),
         }
     }
+}
+
+/// `bytes` as valid UTF-8 (a bad byte becomes U+FFFD), less a character cut off at
+/// the end, which is left in `carry` for the next bytes.
+fn whole_characters(carry: &mut Vec<u8>, bytes: &[u8]) -> Vec<u8> {
+    let mut input = std::mem::take(carry);
+    input.extend_from_slice(bytes);
+    let mut out = Vec::with_capacity(input.len());
+    let mut rest = &input[..];
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.extend_from_slice(text.as_bytes());
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                out.extend_from_slice(good);
+                match e.error_len() {
+                    Some(bad) => {
+                        out.extend_from_slice("\u{fffd}".as_bytes());
+                        rest = &after[bad..];
+                    }
+                    None => {
+                        carry.extend_from_slice(after);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Keys {
     /// The keys and pastes in `bytes`. A lone Esc at the end is a key: over a
     /// network, what follows it would have come with it.
     pub fn parse(&mut self, bytes: &[u8]) -> Vec<Said> {
+        // No key sends a string sequence (OSC, DCS, APC, PM, SOS): one would make the
+        // parser wait for its terminator and swallow every key after it. Their Esc
+        // is dropped, so the rest reads as the characters it is.
+        // The parser waits for a character's missing bytes: bad ones would stop it.
+        let bytes = whole_characters(&mut self.carry, bytes);
+        let mut clean = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let string_start = bytes[i] == 0x1b
+                && matches!(bytes.get(i + 1), Some(b']' | b'P' | b'_' | b'^' | b'X'));
+            if !string_start {
+                clean.push(bytes[i]);
+            }
+            i += 1;
+        }
         let mut out = Vec::new();
         self.parser.parse(
-            bytes,
+            &clean,
             |event| match event {
                 InputEvent::Key(key) => {
                     if let Some(key) = key_event(key.key, key.modifiers) {
@@ -121,6 +171,47 @@ mod tests {
         assert_eq!(
             keys(b"\x1b[200~a\nb\x1b[201~"),
             [Said::Paste("a\nb".to_owned())]
+        );
+        // A character cut between two packets is one key.
+        let mut k = Keys::default();
+        assert!(k.parse(&"中".as_bytes()[..2]).is_empty());
+        assert_eq!(
+            k.parse(&"中".as_bytes()[2..]),
+            [key(KeyCode::Char('中'), KeyModifiers::NONE)]
+        );
+    }
+}
+
+#[cfg(test)]
+mod wedge {
+    use super::*;
+
+    #[test]
+    fn random_bytes_never_wedge_the_parser() {
+        let mut seed: u32 = 12345;
+        let mut bytes = Vec::new();
+        for _ in 0..4000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let b = (seed >> 16) as u8;
+            if b != 3 && b != b'q' && b != b'Q' {
+                bytes.push(b);
+            }
+        }
+        let mut keys = Keys::default();
+        for chunk in bytes.chunks(37) {
+            keys.parse(chunk);
+        }
+        let after = keys.parse(b"\x1b[201~j");
+        let after: Vec<Said> = after
+            .into_iter()
+            .filter(|s| !matches!(s, Said::Paste(_)))
+            .collect();
+        assert_eq!(
+            after,
+            [Said::Key(KeyEvent::new(
+                KeyCode::Char('j'),
+                KeyModifiers::NONE
+            ))]
         );
     }
 }

@@ -94,6 +94,14 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
                 pending_key.get_or_insert(last_key);
                 warned = false;
                 for said in keys.parse(&bytes) {
+                    // Tests check that a panic stays in its session (debug builds only).
+                    #[cfg(debug_assertions)]
+                    if let Said::Key(key) = &said
+                        && std::env::var_os("FOLIO_TEST_PANIC_ON")
+                            .is_some_and(|c| c.to_str() == Some(&key.code.to_string()))
+                    {
+                        panic!("a test asked for a panic");
+                    }
                     match said {
                         Said::Key(key) => press_key(&mut app, &key),
                         Said::Paste(text) => update(&mut app, Action::SearchInput(text)),
