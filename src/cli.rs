@@ -400,12 +400,33 @@ fn run_serve(
     } else {
         args.paths.clone()
     };
-    let Some((loaded, _)) = load_reporting(&paths, cache, Needs::Texts, verbose, err)? else {
-        return Ok(ExitCode::FAILURE);
+    // Loaded once, on the loader's threads, then watched: new, changed and removed
+    // files reach every session as they do the local browser.
+    let _ = verbose;
+    let load_options = cache.options(&paths, Needs::Texts, err)?;
+    let mut feed = crate::background::LoadFeed::start(source_of(&paths), load_options, true);
+    let finished = loop {
+        let mut finished = None;
+        for action in feed.poll() {
+            match action {
+                crate::app::Action::Loaded(handover) => finished = Some(handover),
+                crate::app::Action::LoadFailed(why) => {
+                    writeln!(err, "folio: {why}")?;
+                    return Ok(ExitCode::FAILURE);
+                }
+                _ => {}
+            }
+        }
+        if let Some(finished) = finished {
+            break finished;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     };
-    let loaded = std::mem::ManuallyDrop::into_inner(loaded);
-    let index = Arc::new(crate::search::TitleIndex::new(&loaded.collection));
-    index.warm();
+    writeln!(
+        err,
+        "folio: {}",
+        crate::app::loaded_message(finished.0.collection.len(), &finished.0.report)
+    )?;
     let mut appearance = config.appearance();
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         appearance.palette = Palette::Mono;
@@ -426,8 +447,9 @@ fn run_serve(
     };
     if let Err(e) = crate::serve::run(
         options,
-        Arc::new(loaded.collection),
-        index,
+        feed,
+        Arc::clone(&finished.0.collection),
+        Arc::clone(&finished.0.index),
         config.keymap.clone(),
         appearance,
     ) {

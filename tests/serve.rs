@@ -600,3 +600,29 @@ fn hostile_article_text_never_reaches_a_session() {
     );
     assert!(!raw.contains('\u{202e}'));
 }
+
+#[test]
+fn a_new_file_reaches_every_session() {
+    let articles = tempfile::tempdir().expect("a temporary folder");
+    let write = |name: &str, title: &str, stamp: u64| {
+        std::fs::write(
+            articles.path().join(name),
+            format!(
+                "<!--{stamp}-->\n[{title}](https://example.org/{name})\n------\n\n<p>正文</p>\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("a.md", "第一篇文章", 1_700_000_000_000);
+    let server = Server::start(&["--open", articles.path().to_str().unwrap()]);
+    let one = Reader::connect(&server, None, 100, 30);
+    one.wait_for("the first article", |s| s.contains("第一篇文章"));
+    let two = Reader::connect(&server, None, 80, 24);
+    two.wait_for("the first article", |s| s.contains("第一篇文章"));
+    write("b.md", "新来的文章", 1_700_000_100_000);
+    one.wait_for("the new article", |s| s.contains("新来的文章"));
+    two.wait_for("the new article", |s| s.contains("新来的文章"));
+    // A session that starts now has it too.
+    let three = Reader::connect(&server, None, 80, 24);
+    three.wait_for("the new article", |s| s.contains("新来的文章"));
+}

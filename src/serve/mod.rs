@@ -43,8 +43,8 @@ pub struct Options {
 
 /// What every connection shares.
 struct Shared {
-    collection: Arc<Collection>,
-    index: Arc<TitleIndex>,
+    /// The archive now (replaced as the folders change), for sessions to start from.
+    current: std::sync::RwLock<(Arc<Collection>, Arc<TitleIndex>)>,
     keymap: Keymap,
     appearance: Appearance,
     authorized: Option<Vec<PublicKey>>,
@@ -61,6 +61,7 @@ struct Shared {
 /// Serves the archive until SIGTERM or SIGINT; every session is told and ends first.
 pub fn run(
     options: Options,
+    mut feed: crate::background::LoadFeed,
     collection: Arc<Collection>,
     index: Arc<TitleIndex>,
     keymap: Keymap,
@@ -71,8 +72,7 @@ pub fn run(
         .enable_all()
         .build()?;
     let shared = Arc::new(Shared {
-        collection,
-        index,
+        current: std::sync::RwLock::new((collection, index)),
         keymap,
         appearance,
         authorized: options.authorized.clone(),
@@ -84,6 +84,31 @@ pub fn run(
         running: AtomicUsize::new(0),
         next_id: AtomicU64::new(1),
     });
+    // The folders watched: their changes go to every session, and to the sessions
+    // still to come.
+    let hub = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("folio-serve-watch".into())
+        .spawn(move || {
+            loop {
+                for action in feed.poll() {
+                    if let crate::app::Action::Updated(handover, _) = &action {
+                        if let Ok(mut current) = hub.current.write() {
+                            *current = (
+                                Arc::clone(&handover.0.collection),
+                                Arc::clone(&handover.0.index),
+                            );
+                        }
+                        if let Ok(sessions) = hub.sessions.lock() {
+                            for input in sessions.values() {
+                                let _ = input.send(session::Input::Update(action.clone()));
+                            }
+                        }
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        })?;
     let mut methods = MethodSet::empty();
     methods.push(MethodKind::PublicKey);
     if options.open {
@@ -413,9 +438,13 @@ impl Handler for Connection {
             sessions.insert(id, input);
         }
         shared.running.fetch_add(1, Ordering::Relaxed);
+        let (collection, index) = match shared.current.read() {
+            Ok(current) => (Arc::clone(&current.0), Arc::clone(&current.1)),
+            Err(_) => return session.channel_failure(channel),
+        };
         let start = session::Start {
-            collection: Arc::clone(&shared.collection),
-            index: Arc::clone(&shared.index),
+            collection,
+            index,
             keymap: shared.keymap.clone(),
             appearance: {
                 let mut appearance = shared.appearance.clone();

@@ -24,6 +24,8 @@ pub enum Input {
     Resize(u16, u16),
     /// The server is stopping: say this and end.
     Stop(String),
+    /// The folders changed: the new archive, as the local browser takes it.
+    Update(Action),
 }
 
 /// Everything a session starts from.
@@ -118,6 +120,10 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
                 resync = true;
             }
             Ok(Input::Stop(why)) => break why,
+            Ok(Input::Update(action)) => {
+                update(&mut app, action);
+                changed = true;
+            }
             Err(RecvTimeoutError::Disconnected) => break "the connection closed".to_owned(),
             Err(RecvTimeoutError::Timeout) => {}
         }
