@@ -56,13 +56,21 @@ impl Recent {
             self.entries.push(entry);
             return hits;
         }
-        let before = self
-            .entries
-            .iter()
-            .filter(|(q, _)| crate::search::narrows(q, query))
-            .max_by_key(|(q, _)| q.len())
-            .map(|(q, hits)| (q.as_str(), hits.as_slice()));
-        let hits = Arc::new(index.search_after(query, before));
+        // Another browser over the same index (a served archive) may have asked.
+        let hits = match index.remembered(query) {
+            Some(hits) => hits,
+            None => {
+                let before = self
+                    .entries
+                    .iter()
+                    .filter(|(q, _)| crate::search::narrows(q, query))
+                    .max_by_key(|(q, _)| q.len())
+                    .map(|(q, hits)| (q.as_str(), hits.as_slice()));
+                let hits = Arc::new(index.search_after(query, before));
+                index.remember(query, &hits);
+                hits
+            }
+        };
         if self.entries.len() == REMEMBERED {
             self.entries.remove(0);
         }

@@ -49,7 +49,13 @@ pub struct TitleIndex {
     /// The answer to each one-letter query, once made (see [`TitleIndex::warm`]):
     /// the first key of most Latin and pinyin queries, and among the slowest.
     answers: Vec<std::sync::OnceLock<Vec<Hit>>>,
+    /// Searches made lately by any browser over this index (readers of one served
+    /// archive type the same first keys): the newest last.
+    shared: std::sync::Mutex<Vec<(String, std::sync::Arc<Vec<Hit>>)>>,
 }
+
+/// How many searches the index remembers for all its browsers.
+const SHARED: usize = 64;
 
 /// Where a one-letter query matches one title: the letter itself, and the first
 /// character it spells by a common reading, else by any.
@@ -113,6 +119,7 @@ impl TitleIndex {
             matcher: SkimMatcherV2::default().respect_case(),
             fields: super::fields::Fields::default(),
             answers: Vec::new(),
+            shared: std::sync::Mutex::new(Vec::new()),
         };
         index.extend_articles(collection.articles());
         index
@@ -125,6 +132,30 @@ impl TitleIndex {
         self.fields.extend(articles);
         // New titles, new answers.
         self.answers = (0..26).map(|_| std::sync::OnceLock::new()).collect();
+        if let Ok(shared) = self.shared.get_mut() {
+            shared.clear();
+        }
+    }
+
+    /// The hits of `query`, if a browser over this index searched for it lately.
+    pub fn remembered(&self, query: &str) -> Option<std::sync::Arc<Vec<Hit>>> {
+        let shared = self.shared.lock().ok()?;
+        shared
+            .iter()
+            .rev()
+            .find(|(q, _)| q == query)
+            .map(|(_, hits)| std::sync::Arc::clone(hits))
+    }
+
+    /// Remembers the hits of `query` for every browser over this index.
+    pub fn remember(&self, query: &str, hits: &std::sync::Arc<Vec<Hit>>) {
+        if let Ok(mut shared) = self.shared.lock() {
+            shared.retain(|(q, _)| q != query);
+            if shared.len() == SHARED {
+                shared.remove(0);
+            }
+            shared.push((query.to_owned(), std::sync::Arc::clone(hits)));
+        }
     }
 
     /// Answers every one-letter query now (off the UI thread, once a load is
