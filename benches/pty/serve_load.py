@@ -106,7 +106,7 @@ def main():
     n = 0
     while time.time() - start < 10:
         key = keys[n % len(keys)]
-        for fd in typists:
+        for fd in typists + ([slow_fd] if slow_fd is not None else []):
             try:
                 os.write(fd, key)
             except OSError:
@@ -121,7 +121,7 @@ def main():
                     os.read(fd, 65536)
                 except OSError:
                     pass
-        if slow_fd is not None:
+        if slow_fd is not None and select.select([slow_fd], [], [], 0)[0]:
             try:
                 os.read(slow_fd, 100)  # 1 KB/s
             except OSError:
@@ -132,7 +132,15 @@ def main():
             os.write(fd, b"q")
         except OSError:
             pass
-    time.sleep(3)
+    # Drain what is left (the slow reader's too) so that every ssh can end.
+    end = time.time() + 3
+    while time.time() < end:
+        r, _, _ = select.select(list(seen), [], [], 0.1)
+        for fd in r:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                pass
     server.terminate()
     server.wait(timeout=10)
     log.seek(0)
