@@ -104,9 +104,9 @@ pub struct ServeArgs {
     /// Article files or folders (default: the config's paths, else the bundled ones).
     pub paths: Vec<PathBuf>,
 
-    /// Where to listen. A public address must be asked for here.
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
-    pub listen: std::net::SocketAddr,
+    /// Where to listen (default 127.0.0.1:2222). A public address must be asked for.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
 
     /// Admit only the public keys in FILE (OpenSSH authorized_keys format).
     #[arg(long, value_name = "FILE", conflicts_with = "open")]
@@ -121,25 +121,26 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub host_key: Option<PathBuf>,
 
-    /// At most N readers at once.
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub max_sessions: u32,
+    /// At most N readers at once (default 64).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_sessions: Option<u32>,
 
-    /// End a session after SECONDS without a key (a warning a minute before).
-    #[arg(long, value_name = "SECONDS", default_value_t = 1800, value_parser = clap::value_parser!(u32).range(1..=604_800))]
-    pub idle_timeout: u32,
+    /// End a session after SECONDS without a key (default 1800; a warning a minute
+    /// before).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=604_800))]
+    pub idle_timeout: Option<u32>,
 
-    /// At most N connections at once from one address.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub per_address: u32,
+    /// At most N connections at once from one address (default 8).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub per_address: Option<u32>,
 
-    /// At most N new connections a minute from one address.
-    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub per_minute: u32,
+    /// At most N new connections a minute from one address (default 30).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub per_minute: Option<u32>,
 
-    /// Close a connection not authenticated after SECONDS.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=600))]
-    pub auth_timeout: u32,
+    /// Close a connection not authenticated after SECONDS (default 10).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub auth_timeout: Option<u32>,
 
     /// Check the options and keys, print what would be served, and exit.
     #[arg(long)]
@@ -320,6 +321,41 @@ fn run_serve(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
+    // Flags win over the config file's [serve] table, which wins over the defaults.
+    let settings = &config.serve;
+    let listen = args
+        .listen
+        .or(settings.listen)
+        .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 2222)));
+    let mut args = args;
+    args.listen = Some(listen);
+    args.authorized_keys = args
+        .authorized_keys
+        .take()
+        .or_else(|| settings.authorized_keys.clone());
+    args.open = args.open || settings.open;
+    args.host_key = args.host_key.take().or_else(|| settings.host_key.clone());
+    let max_sessions = args
+        .max_sessions
+        .or(settings.max_sessions)
+        .unwrap_or(64)
+        .max(1);
+    let per_address = args
+        .per_address
+        .or(settings.per_address)
+        .unwrap_or(8)
+        .max(1);
+    let per_minute = args.per_minute.or(settings.per_minute).unwrap_or(30).max(1);
+    let auth_timeout = args
+        .auth_timeout
+        .or(settings.auth_timeout)
+        .unwrap_or(10)
+        .max(1);
+    let idle_timeout = args
+        .idle_timeout
+        .or(settings.idle_timeout)
+        .unwrap_or(1800)
+        .max(1);
     // Without --authorized-keys or --open: the keys the user's own sshd account
     // admits, else (listening on this machine only) anyone who can reach it.
     let own_keys = std::env::var_os("HOME")
@@ -329,12 +365,12 @@ fn run_serve(
         (Some(file), _, _) => (Some(file.clone()), false),
         (None, true, _) => (None, true),
         (None, false, Some(own)) => (Some(own), false),
-        (None, false, None) if args.listen.ip().is_loopback() => (None, true),
+        (None, false, None) if listen.ip().is_loopback() => (None, true),
         (None, false, None) => {
             writeln!(
                 err,
                 "folio: serve on {} needs --authorized-keys FILE (those keys may read) or --open (anyone may)",
-                args.listen
+                listen
             )?;
             return Ok(ExitCode::from(USAGE));
         }
@@ -388,8 +424,8 @@ fn run_serve(
             Some(keys) => format!("{} admitted keys", keys.len()),
             None => "open to anyone".to_owned(),
         },
-        args.listen,
-        args.max_sessions
+        listen,
+        max_sessions
     )?;
     out.flush()?;
     if args.check {
@@ -432,18 +468,18 @@ fn run_serve(
         appearance.palette = Palette::Mono;
     }
     let options = crate::serve::Options {
-        listen: args.listen,
+        listen,
         authorized,
         open,
         host_key,
-        max_sessions: args.max_sessions as usize,
-        idle: std::time::Duration::from_secs(u64::from(args.idle_timeout)),
+        max_sessions: max_sessions as usize,
+        idle: std::time::Duration::from_secs(u64::from(idle_timeout)),
         state_dir: state_dir
             .map(std::path::Path::to_path_buf)
             .or_else(crate::state::default_dir),
-        per_address: args.per_address as usize,
-        per_minute: args.per_minute as usize,
-        auth_timeout: std::time::Duration::from_secs(u64::from(args.auth_timeout)),
+        per_address: per_address as usize,
+        per_minute: per_minute as usize,
+        auth_timeout: std::time::Duration::from_secs(u64::from(auth_timeout)),
     };
     if let Err(e) = crate::serve::run(
         options,

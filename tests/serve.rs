@@ -413,6 +413,26 @@ fn serve_needs_a_way_in_and_checks_its_keys() {
     let out = run(&["--authorized-keys", "/nonexistent/keys"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/keys"));
+    // The config file's [serve] table gives the defaults; flags win.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("folio")).unwrap();
+    std::fs::write(
+        dir.path().join("folio/config.toml"),
+        "[serve]\nopen = true\nmax_sessions = 7\nlisten = \"127.0.0.1:2345\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--check", "--max-sessions", "9"])
+        .env("FOLIO_STATE_DIR", dir.path().join("state"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("HOME", dir.path())
+        .output()
+        .expect("folio runs");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("open to anyone on 127.0.0.1:2345, at most 9 readers"),
+        "{said}"
+    );
     let out = run(&["--open", "--check"]);
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -34,6 +34,8 @@ pub struct Config {
     pub sort: crate::sort::SortOrder,
     /// Named queries (`[searches]`), by name.
     pub searches: Vec<(String, String)>,
+    /// `folio serve`'s settings (`[serve]`); flags win over them.
+    pub serve: ServeSettings,
     /// The terminal draws ambiguous-width characters two columns wide.
     pub ambiguous_wide: bool,
     pub mouse: bool,
@@ -52,6 +54,7 @@ impl Default for Config {
             date_format: DateFormat::default(),
             sort: crate::sort::SortOrder::default(),
             searches: Vec::new(),
+            serve: ServeSettings::default(),
             ambiguous_wide: false,
             mouse: false,
             hyperlinks: false,
@@ -250,6 +253,22 @@ fn tidy_toml_message(message: &str) -> String {
     message.replace('`', "")
 }
 
+/// `[serve]`: `folio serve`'s settings, each one a flag's default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeSettings {
+    pub listen: Option<std::net::SocketAddr>,
+    pub authorized_keys: Option<PathBuf>,
+    #[serde(default)]
+    pub open: bool,
+    pub host_key: Option<PathBuf>,
+    pub max_sessions: Option<u32>,
+    pub per_address: Option<u32>,
+    pub per_minute: Option<u32>,
+    pub auth_timeout: Option<u32>,
+    pub idle_timeout: Option<u32>,
+}
+
 /// The file as written, with where each value is.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -260,6 +279,7 @@ struct Raw {
     date_format: Option<Spanned<String>>,
     sort: Option<Spanned<String>>,
     searches: Option<toml::Spanned<toml::Table>>,
+    serve: Option<ServeSettings>,
     ambiguous_wide: Option<bool>,
     mouse: Option<bool>,
     hyperlinks: Option<bool>,
@@ -322,6 +342,9 @@ impl Raw {
                     .searches
                     .push((crate::sanitize::line(&name), crate::sanitize::line(query)));
             }
+        }
+        if let Some(serve) = self.serve {
+            config.serve = serve;
         }
         config.ambiguous_wide = self.ambiguous_wide.unwrap_or(false);
         config.mouse = self.mouse.unwrap_or(false);

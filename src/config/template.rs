@@ -58,6 +58,17 @@ hyperlinks = false
 # russia-this-year = "中俄 after:2023"
 # voa-week = "@voa after:7d"
 
+# folio serve: each setting is a flag's default (the flag wins).
+[serve]
+# listen = "127.0.0.1:2222"          # a public address must be asked for
+# authorized_keys = "/etc/folio/readers"  # or: open = true (anyone may read)
+# host_key = "/var/lib/folio/ssh_host_ed25519_key"
+# max_sessions = 64
+# per_address = 8                     # connections at once from one address
+# per_minute = 30                     # new connections a minute from one address
+# auth_timeout = 10                   # seconds
+# idle_timeout = 1800                 # seconds without a key
+
 # Key bindings, by the action names the help overlay (?) shows.
 #
 # In [keys], `action = ["key", ...]` replaces the action's keys in every part of
