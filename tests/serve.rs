@@ -47,8 +47,8 @@ impl Server {
         let sink = Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(addr) = line.strip_prefix("folio serve: listening on ") {
-                    let _ = tx.send(addr.to_owned());
+                if let Some((_, addr)) = line.split_once("folio serve: listening on ") {
+                    let _ = tx.send(addr.trim().to_owned());
                 }
                 if let Ok(mut log) = sink.lock() {
                     log.push_str(&line);

@@ -67,6 +67,7 @@ pub fn run(
     keymap: Keymap,
     appearance: Appearance,
 ) -> std::io::Result<()> {
+    log_to_stderr();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -263,11 +264,19 @@ impl Drop for Admission {
     }
 }
 
-/// One line on stderr.
+/// One line on stderr, through `tracing` (set up by [`log_to_stderr`]).
 fn log(line: &str) {
-    use std::io::Write;
-    let mut err = crate::sanitize::Writer::new(std::io::stderr());
-    let _ = writeln!(err, "folio serve: {line}");
+    tracing::info!("folio serve: {line}");
+}
+
+/// Sends `tracing`'s lines to stderr, through the sanitiser like everything folio
+/// prints: `2026-12-05T12:00:00Z INFO folio serve: connection from 127.0.0.1:50312`.
+pub fn log_to_stderr() {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(|| crate::sanitize::Writer::new(std::io::stderr()))
+        .with_target(false)
+        .with_ansi(false)
+        .try_init();
 }
 
 /// One connection's channels: their writers, terminals and sessions.
