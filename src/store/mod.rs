@@ -160,7 +160,7 @@ fn check_schema(conn: &Connection) -> Result<(), String> {
     }
     if tables == 0 {
         conn.execute_batch(&format!(
-            "BEGIN;
+            "BEGIN IMMEDIATE;
              -- Heads apart from texts: a list reads a few megabytes, not the bodies.
              CREATE TABLE IF NOT EXISTS entries (
                  path BLOB PRIMARY KEY,
@@ -227,13 +227,30 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut notes = Vec::new();
-        let conn = match connect(&file, flags)
-            .map_err(|e| e.to_string())
-            .and_then(|c| {
-                check_schema(&c)?;
-                Ok(c)
-            }) {
+        let attempt = || {
+            connect(&file, flags)
+                .map_err(|e| e.to_string())
+                .and_then(|c| {
+                    check_schema(&c)?;
+                    Ok(c)
+                })
+        };
+        // Another folio making the same store at this moment holds it a while: that
+        // is waited for, never taken for damage.
+        let busy = |why: &str| why.contains("locked") || why.contains("busy");
+        let mut opened = attempt();
+        for _ in 0..20 {
+            match &opened {
+                Err(why) if busy(why) => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    opened = attempt();
+                }
+                _ => break,
+            }
+        }
+        let conn = match opened {
             Ok(conn) => conn,
+            Err(why) if busy(&why) => return Err(unavailable(dir, why)),
             Err(why) if file.exists() => {
                 let aside = set_aside(&file).map_err(|e| unavailable(dir, e))?;
                 notes.push(format!(
