@@ -463,10 +463,8 @@ fn run_serve(
         "folio: {}",
         crate::app::loaded_message(finished.0.collection.len(), &finished.0.report)
     )?;
-    let mut appearance = config.appearance();
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        appearance.palette = Palette::Mono;
-    }
+    // The readers' own NO_COLOR counts (sent by their ssh), not the server's.
+    let appearance = config.appearance();
     let options = crate::serve::Options {
         listen,
         authorized,

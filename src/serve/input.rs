@@ -15,13 +15,19 @@ pub struct Keys {
     parser: InputParser,
     /// The start of a character cut off at the end of the last bytes.
     carry: Vec<u8>,
+    /// Bytes taken in since the parser last said anything: a paste never ended.
+    silent: usize,
 }
+
+/// A paste (or anything) longer than this without an end is dropped.
+const MAX_SILENT: usize = 1 << 20;
 
 impl Default for Keys {
     fn default() -> Self {
         Keys {
             parser: InputParser::new(),
             carry: Vec::new(),
+            silent: 0,
         }
     }
 }
@@ -91,6 +97,16 @@ impl Keys {
             },
             false,
         );
+        if out.is_empty() {
+            self.silent += bytes.len();
+            if self.silent > MAX_SILENT {
+                // Nothing said for a megabyte: what the parser holds is dropped.
+                self.parser = InputParser::new();
+                self.silent = 0;
+            }
+        } else {
+            self.silent = 0;
+        }
         out
     }
 }
@@ -108,10 +124,15 @@ fn key_event(code: Code, modifiers: Modifiers) -> Option<KeyEvent> {
         mods |= KeyModifiers::ALT;
     }
     let code = match code {
-        // Control characters arrive as such: Ctrl-A is 0x01.
+        // Control characters arrive as such: Ctrl-A is 0x01 (as crossterm reads
+        // them: 0x00 is Ctrl-Space, 0x1c to 0x1f are Ctrl-4 to Ctrl-7).
         Code::Char(c) if (c as u32) < 0x20 && !matches!(c, '\r' | '\n' | '\t' | '\x1b') => {
             mods |= KeyModifiers::CONTROL;
-            KeyCode::Char(char::from(b'a' + (c as u8).saturating_sub(1)))
+            match c as u8 {
+                0 => KeyCode::Char(' '),
+                b @ 0x01..=0x1a => KeyCode::Char(char::from(b'a' + b - 1)),
+                b => KeyCode::Char(char::from(b'4' + b - 0x1c)),
+            }
         }
         Code::Char('\r' | '\n') | Code::Enter => KeyCode::Enter,
         Code::Char('\t') | Code::Tab => KeyCode::Tab,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use russh::keys::ssh_key::{self, LineEnding, rand_core::OsRng};
+use russh::keys::ssh_key::{LineEnding, rand_core::OsRng};
 use russh::keys::{Algorithm, HashAlg, PrivateKey, PublicKey};
 
 /// What went wrong with a key file; the message names the file.
@@ -43,13 +43,31 @@ pub fn default_host_key(state_dir: Option<&Path>) -> Option<PathBuf> {
         .map(|dir| dir.join("ssh_host_ed25519_key"))
 }
 
-/// The public keys of an `authorized_keys` file (options and comments ignored).
+/// The public keys of an `authorized_keys` file. A key with options (`from=`,
+/// `command=`, `restrict`, `cert-authority`…) is left out: folio cannot honour
+/// them, and admitting such a key without its limits would admit more than meant.
 pub fn authorized_keys(path: &Path) -> Result<Vec<PublicKey>, KeyError> {
-    let entries = ssh_key::AuthorizedKeys::read_file(path).map_err(|e| problem(path, e))?;
-    Ok(entries
-        .into_iter()
-        .map(|entry| entry.public_key().clone())
-        .collect())
+    let text = std::fs::read_to_string(path).map_err(|e| problem(path, e))?;
+    let mut keys = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // A line that starts with its key type has no options.
+        let Some(kind) = line.split_whitespace().next() else {
+            continue;
+        };
+        let is_key_type =
+            kind.starts_with("ssh-") || kind.starts_with("ecdsa-") || kind.starts_with("sk-");
+        if !is_key_type {
+            continue;
+        }
+        let key = PublicKey::from_openssh(line)
+            .map_err(|e| problem(path, format!("line {}: {e}", n + 1)))?;
+        keys.push(key);
+    }
+    Ok(keys)
 }
 
 /// `SHA256:…`, as `ssh-keygen -l` writes it.
@@ -96,7 +114,10 @@ mod tests {
         let keys = authorized_keys(&file).unwrap();
         assert!(admitted(&keys, key.public_key()));
         assert!(!admitted(&keys, other.public_key()));
-        std::fs::write(&file, "not a key\n").unwrap();
+        // A key with options is left out.
+        std::fs::write(&file, format!("no-pty,no-port-forwarding {line}\n")).unwrap();
+        assert!(authorized_keys(&file).unwrap().is_empty());
+        std::fs::write(&file, "ssh-ed25519 not-a-key\n").unwrap();
         assert!(authorized_keys(&file).is_err());
     }
 }

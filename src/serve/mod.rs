@@ -153,6 +153,15 @@ pub fn run(
                 continue;
             };
             let _ = stream.set_nodelay(true);
+            // A second handle on the socket: the authentication timer can close it
+            // even in the middle of a key exchange (when russh reads no message).
+            let Ok((stream, socket)) = stream
+                .into_std()
+                .and_then(|s| Ok((s.try_clone()?, s)))
+                .and_then(|(s, socket)| Ok((tokio::net::TcpStream::from_std(s)?, socket)))
+            else {
+                continue;
+            };
             let config = Arc::clone(&config);
             let authenticated = Arc::new(AtomicBool::new(false));
             let connection = Connection {
@@ -162,6 +171,7 @@ pub fn run(
                 started: Instant::now(),
                 channels: HashMap::new(),
                 authenticated: Arc::clone(&authenticated),
+                gone: Arc::new(tokio::sync::Notify::new()),
                 _admission: admission,
             };
             log(&format!("connection from {peer}"));
@@ -174,19 +184,13 @@ pub fn run(
                 )
                 .await;
                 let Ok(Ok(session)) = started else {
+                    let _ = socket.shutdown(std::net::Shutdown::Both);
                     return;
                 };
-                let handle = session.handle();
                 let timer = tokio::spawn(async move {
                     tokio::time::sleep(auth_timeout).await;
                     if !authenticated.load(Ordering::Relaxed) {
-                        let _ = handle
-                            .disconnect(
-                                russh::Disconnect::ByApplication,
-                                "authentication took too long".to_owned(),
-                                String::new(),
-                            )
-                            .await;
+                        let _ = socket.shutdown(std::net::Shutdown::Both);
                     }
                 });
                 let _ = session.await;
@@ -253,13 +257,18 @@ impl Admission {
 
 impl Drop for Admission {
     fn drop(&mut self) {
-        if let Ok(mut all) = self.limits.lock()
-            && let Some(entry) = all.get_mut(&self.address)
-        {
-            entry.open = entry.open.saturating_sub(1);
-            if entry.open == 0 && entry.recent.is_empty() {
-                all.remove(&self.address);
+        if let Ok(mut all) = self.limits.lock() {
+            if let Some(entry) = all.get_mut(&self.address) {
+                entry.open = entry.open.saturating_sub(1);
             }
+            // Addresses with nothing open and nothing recent are forgotten.
+            let now = Instant::now();
+            all.retain(|_, entry| {
+                entry
+                    .recent
+                    .retain(|t| now.duration_since(*t) <= Duration::from_secs(60));
+                entry.open > 0 || !entry.recent.is_empty()
+            });
         }
     }
 }
@@ -290,6 +299,8 @@ struct Connection {
     channels: HashMap<ChannelId, Channeled>,
     /// Set once a way in was accepted (the authentication timer reads it).
     authenticated: Arc<AtomicBool>,
+    /// Told when the connection goes: its writers stop waiting.
+    gone: Arc<tokio::sync::Notify>,
     _admission: Admission,
 }
 
@@ -299,11 +310,14 @@ struct Channeled {
     size: Option<(u16, u16)>,
     /// The client asked for no colour (`NO_COLOR`).
     no_color: bool,
+    /// Bytes typed and not yet taken by the session.
+    queued: Arc<AtomicUsize>,
     input: Option<std::sync::mpsc::Sender<session::Input>>,
 }
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        self.gone.notify_waiters();
         // A dropped connection ends its sessions at once.
         for state in self.channels.values() {
             if let Some(input) = &state.input {
@@ -319,6 +333,9 @@ impl Drop for Connection {
     }
 }
 
+/// Typed bytes that may wait for a session at most.
+const MAX_QUEUED_INPUT: usize = 64 * 1024;
+
 /// A fingerprint as a folder name: `SHA256:ab/c+d` → `SHA256-ab_c-d`.
 fn folder_name(fingerprint: &str) -> String {
     fingerprint
@@ -333,7 +350,8 @@ fn folder_name(fingerprint: &str) -> String {
 
 /// A size from the client, within what a screen can be.
 fn size_of(cols: u32, rows: u32) -> (u16, u16) {
-    (cols.clamp(1, 1000) as u16, rows.clamp(1, 1000) as u16)
+    // Wider or taller than any screen costs memory for nothing.
+    (cols.clamp(1, 500) as u16, rows.clamp(1, 200) as u16)
 }
 
 impl Handler for Connection {
@@ -380,7 +398,7 @@ impl Handler for Connection {
         channel: Channel<Msg>,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        if self.shared.running.load(Ordering::Relaxed) >= self.shared.max_sessions
+        if self.shared.running.load(Ordering::SeqCst) >= self.shared.max_sessions
             || !self.channels.is_empty()
         {
             return Ok(false);
@@ -430,27 +448,50 @@ impl Handler for Connection {
         };
         session.channel_success(channel)?;
         let Some(size) = state.size else {
-            // No terminal: one line saying how to get one.
-            let _ = writer
-                .data(&b"folio serve shows a browser and needs a terminal: connect with ssh -t\r\n"[..])
-                .await;
-            let _ = writer.eof().await;
-            let _ = writer.close().await;
-            return Ok(());
+            // No terminal: one line saying how to get one (queued, never waited for).
+            drop(writer);
+            session.data(
+                channel,
+                russh::CryptoVec::from_slice(
+                    b"folio serve shows a browser and needs a terminal: connect with ssh -t\r\n",
+                ),
+            )?;
+            session.eof(channel)?;
+            return session.close(channel);
+        };
+        let shared = Arc::clone(&self.shared);
+        // A place among the sessions, taken at once (connections race for them).
+        let max = shared.max_sessions;
+        if shared
+            .running
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .is_err()
+        {
+            session.data(
+                channel,
+                russh::CryptoVec::from_slice(
+                    b"folio serve: too many readers now, try again later\r\n",
+                ),
+            )?;
+            return session.close(channel);
+        }
+        let Ok((collection, index)) = shared
+            .current
+            .read()
+            .map(|current| (Arc::clone(&current.0), Arc::clone(&current.1)))
+        else {
+            shared.running.fetch_sub(1, Ordering::SeqCst);
+            return session.close(channel);
         };
         let (frames, mut outgoing) = tokio::sync::mpsc::channel::<Vec<u8>>(2);
         let (input, inputs) = std::sync::mpsc::channel();
         state.input = Some(input.clone());
-        let shared = Arc::clone(&self.shared);
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut sessions) = shared.sessions.lock() {
             sessions.insert(id, input);
         }
-        shared.running.fetch_add(1, Ordering::Relaxed);
-        let (collection, index) = match shared.current.read() {
-            Ok(current) => (Arc::clone(&current.0), Arc::clone(&current.1)),
-            Err(_) => return session.channel_failure(channel),
-        };
         let start = session::Start {
             collection,
             index,
@@ -474,6 +515,7 @@ impl Handler for Connection {
         let who = self.who.clone().unwrap_or_else(|| "anonymous".to_owned());
         let peer = self.peer.map_or("?".to_owned(), |p| p.to_string());
         let ended = Arc::clone(&shared);
+        let spawn_failed = Arc::clone(&shared);
         let sent = Arc::new(AtomicU64::new(0));
         let counted = Arc::clone(&sent);
         std::thread::Builder::new()
@@ -484,33 +526,58 @@ impl Handler for Connection {
                 let why = crate::contain::quietly(|| session::run(start, inputs, frames))
                     .unwrap_or_else(|panic| {
                         // This session only: the others and the server go on.
-                        let _ = last_words.blocking_send(session::goodbye(
-                            "this session ended on an internal error",
-                        ));
+                        let _ = last_words
+                            .try_send(session::goodbye("this session ended on an internal error"));
                         format!("ended on an internal error ({panic})")
                     });
                 if let Ok(mut sessions) = ended.sessions.lock() {
                     sessions.remove(&id);
                 }
-                ended.running.fetch_sub(1, Ordering::Relaxed);
+                ended.running.fetch_sub(1, Ordering::SeqCst);
                 log(&format!(
                     "session of {who} from {peer} ended after {:.0} s, {} bytes sent: {why}",
                     began.elapsed().as_secs_f64(),
                     counted.load(Ordering::Relaxed)
                 ));
             })
-            .map_err(russh::Error::IO)?;
+            .map_err(|e| {
+                if let Ok(mut sessions) = spawn_failed.sessions.lock() {
+                    sessions.remove(&id);
+                }
+                spawn_failed.running.fetch_sub(1, Ordering::SeqCst);
+                russh::Error::IO(e)
+            })?;
         // Frames go out as the reader's window allows; the session drops what waits.
+        let gone = Arc::clone(&self.gone);
         tokio::spawn(async move {
-            while let Some(frame) = outgoing.recv().await {
+            // A frame waits for the reader's window, but not for ever, and not
+            // after the connection has gone.
+            let patience = Duration::from_secs(60);
+            loop {
+                let frame = tokio::select! {
+                    frame = outgoing.recv() => frame,
+                    _ = gone.notified() => None,
+                };
+                let Some(frame) = frame else { break };
                 sent.fetch_add(frame.len() as u64, Ordering::Relaxed);
-                if writer.data(&frame[..]).await.is_err() {
+                let written = tokio::select! {
+                    written = tokio::time::timeout(patience, writer.data(&frame[..])) => {
+                        matches!(written, Ok(Ok(())))
+                    }
+                    _ = gone.notified() => false,
+                };
+                if !written {
                     break;
                 }
             }
-            let _ = writer.exit_status(0).await;
-            let _ = writer.eof().await;
-            let _ = writer.close().await;
+            // Whatever waits is dropped with the receiver: the session ends.
+            drop(outgoing);
+            let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                let _ = writer.exit_status(0).await;
+                let _ = writer.eof().await;
+                let _ = writer.close().await;
+            })
+            .await;
         });
         Ok(())
     }
@@ -521,8 +588,17 @@ impl Handler for Connection {
         data: &[u8],
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(input) = self.channels.get(&channel).and_then(|s| s.input.as_ref()) {
-            let _ = input.send(session::Input::Bytes(data.to_vec()));
+        if let Some(state) = self.channels.get(&channel)
+            && let Some(input) = &state.input
+        {
+            // What no one types: more than this waiting is dropped, not queued.
+            if state.queued.load(Ordering::Relaxed) + data.len() <= MAX_QUEUED_INPUT {
+                state.queued.fetch_add(data.len(), Ordering::Relaxed);
+                let _ = input.send(session::Input::Bytes(
+                    data.to_vec(),
+                    Arc::clone(&state.queued),
+                ));
+            }
         }
         Ok(())
     }

@@ -18,8 +18,8 @@ use crate::terminal::backend::LeanBackend;
 /// What the connection tells a session.
 #[derive(Debug)]
 pub enum Input {
-    /// Bytes the reader typed (or pasted).
-    Bytes(Vec<u8>),
+    /// Bytes the reader typed (or pasted), counted in the connection's queue.
+    Bytes(Vec<u8>, Arc<std::sync::atomic::AtomicUsize>),
     /// The reader's terminal has a new size.
     Resize(u16, u16),
     /// The server is stopping: say this and end.
@@ -91,7 +91,8 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
         let received = input.recv_timeout(wait);
         wait = TICK;
         match received {
-            Ok(Input::Bytes(bytes)) => {
+            Ok(Input::Bytes(bytes, queued)) => {
+                queued.fetch_sub(bytes.len(), std::sync::atomic::Ordering::Relaxed);
                 last_key = Instant::now();
                 pending_key.get_or_insert(last_key);
                 warned = false;
@@ -171,7 +172,8 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
             break "cannot draw".to_owned();
         }
         let mut bytes = std::mem::take(terminal.backend_mut().out_mut());
-        bytes.append(&mut extra);
+        let copies = std::mem::take(&mut extra);
+        bytes.extend_from_slice(&copies);
         if bytes.is_empty() {
             pending_key = None;
             continue;
@@ -183,8 +185,12 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
                     answers.push(key.elapsed());
                 }
             }
-            // The reader is behind: this frame is dropped, the next one is whole.
-            Err(TrySendError::Full(_)) => resync = true,
+            // The reader is behind: this frame is dropped, the next one is whole
+            // (a copy to the clipboard waits for it).
+            Err(TrySendError::Full(_)) => {
+                resync = true;
+                extra = copies;
+            }
             Err(TrySendError::Closed(_)) => break "the connection closed".to_owned(),
         }
     };
@@ -195,7 +201,16 @@ pub fn run(start: Start, input: Receiver<Input>, frames: Sender<Vec<u8>>) -> Str
     }
     let mut bytes = std::mem::take(terminal.backend_mut().out_mut());
     bytes.extend_from_slice(&goodbye(&ending));
-    let _ = frames.blocking_send(bytes);
+    // Said if the reader takes it within a second; a stalled one is not waited for.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let mut goodbye_bytes = bytes;
+    while let Err(TrySendError::Full(back)) = frames.try_send(goodbye_bytes) {
+        if Instant::now() >= deadline {
+            break;
+        }
+        goodbye_bytes = back;
+        std::thread::sleep(Duration::from_millis(20));
+    }
     answers.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let at = |q: f64| {
