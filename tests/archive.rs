@@ -1,7 +1,7 @@
 //! The archive store as a user meets it: unchanged files reused between runs,
 //! changed, new and removed files seen, files that change while the browser
-//! runs taken in without moving the reader, and a damaged or shared store that
-//! never breaks a run.
+//! runs taken in without moving the reader, and a damaged store, or one used by
+//! several processes at once, that never breaks a run.
 
 mod common;
 
@@ -569,7 +569,7 @@ fn many_processes_on_one_cold_store_all_see_correct_articles() {
         &["show", "--width", "60", &id, &news],
     );
     assert!(shown_ref.status.success());
-    let cache = dir.path().join("shared");
+    let cache = dir.path().join("one-store");
     let spawn = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(args)

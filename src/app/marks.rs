@@ -1,6 +1,5 @@
 //! Read marks, stars, reading positions and the unread/starred filters: the browser's side of what folio remembers.
 
-use super::search::SearchBox;
 use crate::state::{Change, Marks, Position};
 
 use super::App;
@@ -232,9 +231,6 @@ impl App {
     /// selected article stays selected when it is still shown.
     pub(super) fn toggle_filter(&mut self, unread: bool) {
         let term = if unread { "is:unread" } else { "is:starred" };
-        if !self.search.is_visible() {
-            self.search.before = self.list.selected_article();
-        }
         // Whatever spelling the box holds it in (`is:u`, `is:UNREAD`), the term
         // is taken out; a negated one (`!is:unread`) is another term and stays.
         let kind = if unread {
@@ -263,17 +259,7 @@ impl App {
             }
             query.push_str(term);
         }
-        self.search.cursor = query.len();
-        self.search.query = query;
-        if self.search.query.is_empty() {
-            let before = self.search.before;
-            self.search = SearchBox {
-                before,
-                ..SearchBox::default()
-            };
-        }
-        self.refilter();
-        self.parse_query();
+        self.replace_query(query);
         if self.list.is_empty() {
             self.message = Some(
                 match (self.only_unread, self.only_starred) {

@@ -508,7 +508,7 @@ impl App {
         let title = self.parse_query();
         let error = self.filter_error.clone();
         if query.is_empty() {
-            let rows = self.query_rows(false);
+            let rows = self.rows_for(&title, false);
             self.list.set_filter(self.filtered(rows));
             if let Some(row) = self.search.before.and_then(|a| self.list.row_of(a)) {
                 self.list.select(row);
@@ -521,7 +521,7 @@ impl App {
             self.message = Some(error.unwrap_or_else(|| "searching…".to_owned()));
             return;
         } else {
-            let rows = self.query_rows(true);
+            let rows = self.rows_for(&title, true);
             self.list.set_filter(self.filtered(rows));
             self.message = error.or_else(|| {
                 self.list.is_empty().then(|| {
@@ -535,6 +535,27 @@ impl App {
         }
         self.list.lines_per_item = 1;
         self.open_selected();
+    }
+
+    /// Puts `query` in the search box (not being typed in) and shows what it asks
+    /// for, the selection kept; the article selected first is remembered, for Esc.
+    pub(super) fn replace_query(&mut self, query: String) {
+        if !self.search.is_visible() {
+            self.search.before = self.list.selected_article();
+        }
+        self.search.cursor = query.len();
+        self.search.query = query;
+        self.search.typing = false;
+        if self.search.query.is_empty() {
+            let before = self.search.before;
+            self.search = SearchBox {
+                before,
+                ..SearchBox::default()
+            };
+        }
+        self.refilter();
+        // The filters' flags, also when a full-text search runs again.
+        self.parse_query();
     }
 
     /// Takes the search box's query apart: its filter terms become [`App::filter`]
@@ -588,11 +609,16 @@ impl App {
     /// answers from (and adds to) the searches made lately.
     fn query_rows(&mut self, remembered: bool) -> Option<Vec<u32>> {
         let title = self.parse_query();
+        self.rows_for(&title, remembered)
+    }
+
+    /// [`App::query_rows`] for the query parsed already, `title` its title terms.
+    fn rows_for(&mut self, title: &str, remembered: bool) -> Option<Vec<u32>> {
         let hits = (!title.is_empty()).then(|| {
             if remembered {
-                self.recent.search(&self.index, &title)
+                self.recent.search(&self.index, title)
             } else {
-                Arc::new(self.index.search(&title))
+                Arc::new(self.index.search(title))
             }
         });
         let order = if hits.is_none() { self.ordered() } else { None };
@@ -789,21 +815,7 @@ impl App {
         } else {
             facets::toggle_term(&self.search.query, &facet.term)
         };
-        if !self.search.is_visible() {
-            self.search.before = self.list.selected_article();
-        }
-        self.search.cursor = query.len();
-        self.search.query = query;
-        self.search.typing = false;
-        if self.search.query.is_empty() {
-            let before = self.search.before;
-            self.search = SearchBox {
-                before,
-                ..SearchBox::default()
-            };
-        }
-        self.refilter();
-        self.parse_query();
+        self.replace_query(query);
         self.message = self.filter_error.clone().or_else(|| {
             Some(format!(
                 "{} articles",
@@ -1143,7 +1155,16 @@ fn apply(app: &mut App, action: Action) {
         }
     }
     let facet_rows = overlay::facet_rows(app.size) as isize;
-    if let Some(Overlay::History { entries, selected }) = &mut app.overlay {
+    // The history and the facet panel: lists moved through the same way.
+    let picker = match &mut app.overlay {
+        Some(Overlay::History { entries, selected }) => Some((selected, entries.len())),
+        Some(Overlay::Facets(panel)) => {
+            let len = panel.shown.len();
+            Some((&mut panel.selected, len))
+        }
+        _ => None,
+    };
+    if let Some((selected, len)) = picker {
         let delta = match action {
             Action::PickerNext => 1,
             Action::PickerPrev => -1,
@@ -1154,23 +1175,7 @@ fn apply(app: &mut App, action: Action) {
         if delta != 0 {
             *selected = selected
                 .saturating_add_signed(delta)
-                .min(entries.len().saturating_sub(1));
-            return;
-        }
-    }
-    if let Some(Overlay::Facets(panel)) = &mut app.overlay {
-        let delta = match action {
-            Action::PickerNext => 1,
-            Action::PickerPrev => -1,
-            Action::SelectPageDown => facet_rows,
-            Action::SelectPageUp => -facet_rows,
-            _ => 0,
-        };
-        if delta != 0 {
-            panel.selected = panel
-                .selected
-                .saturating_add_signed(delta)
-                .min(panel.shown.len().saturating_sub(1));
+                .min(len.saturating_sub(1));
             return;
         }
     }
