@@ -366,3 +366,26 @@ fn ctrl_l_redraws_and_ctrl_z_suspends() {
     assert!(app.effects.contains(&Effect::Suspend));
     assert_eq!(reader_title(&app), "2023年中俄关系：没有最高只有更高？");
 }
+
+#[test]
+fn a_query_that_begins_with_its_mode_finds_what_it_asks() {
+    // `^` or `'` alone asks nothing and matches nothing; the key after it must
+    // search the whole archive again, not the nothing before it.
+    let mut app = browser(120, 40);
+    let first = app
+        .collection
+        .articles()
+        .iter()
+        .find_map(|a| a.title.chars().next().filter(|c| c.is_alphabetic()))
+        .expect("a title that begins with a letter");
+    for sign in ['^', '\''] {
+        press(&mut app, &format!("/{sign}"));
+        assert_eq!(app.list.len(), 0, "{sign} alone");
+        press(&mut app, &first.to_string());
+        let query = format!("{sign}{first}");
+        let expected = app.index.search(&query).len();
+        assert!(expected > 0, "{query} matches the title it was taken from");
+        assert_eq!(app.list.len(), expected, "{query} typed a key at a time");
+        press(&mut app, "<esc>");
+    }
+}

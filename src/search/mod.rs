@@ -10,11 +10,16 @@
 //!   (see `rank.rs`): at a boundary, contiguous, scattered (Skim-scored). Pinyin
 //!   (`pinyin.rs`) matches Latin terms against every reading of consecutive characters.
 //!   A query of one Chinese character is answered from per-character postings.
+//!   Titles are also kept as small numbers, one per character (`alphabet.rs`), which
+//!   pinyin and Chinese terms read instead of the text; a key typed at the end of a
+//!   query tries only the hits before it, and each hit carries where its last term
+//!   was spelled, which the longer term cannot spell earlier.
 //! - [`Query`] is the parsed search-box text ([`SYNTAX_HELP`] documents it).
 //! - [`search_bodies`] (every term of a query) and [`find_in_text`] (one phrase) look
 //!   for text in raw bodies with a [`Finder`], which scans for a part of the phrase
 //!   with a single spelling and checks the rest, so bodies are never folded or copied.
 
+mod alphabet;
 mod body;
 pub mod fields;
 pub mod filter;

@@ -11,11 +11,15 @@ use std::sync::OnceLock;
 
 use pinyin::ToPinyinMulti;
 
+use super::alphabet::Alphabet;
 use super::fold::fold_char;
 
 /// Code points with readings: CJK Extension A and the Unified Ideographs.
 const START: u32 = 0x3400;
 const END: u32 = 0xA000;
+
+/// How many codes there are: every code is below.
+pub const CODES: usize = (END - START) as usize;
 
 /// The code of characters without readings (see [`Readings::code`]).
 pub const NO_CODE: u16 = u16::MAX;
@@ -156,12 +160,19 @@ impl Readings {
     }
 
     /// The syllable ids of the readings of the character with `code`.
-    fn ids(&self, code: u16) -> &[u16] {
+    pub(super) fn ids(&self, code: u16) -> &[u16] {
         let entry = self.entry(code);
         let start = entry.start as usize;
         self.ids
             .get(start..start + entry.count as usize)
             .unwrap_or(&[])
+    }
+
+    /// The letters of syllable `id`.
+    pub(super) fn syllable(&self, id: u16) -> &[u8] {
+        self.syllables
+            .get(usize::from(id))
+            .map_or(&[], Syllable::as_bytes)
     }
 
     /// Bit sets of the first letters and of all letters of the readings of `c`.
@@ -218,6 +229,59 @@ pub struct Spelled {
     /// Whether each character was spelled by its common reading (the first the
     /// table gives), not a rare one: 大 as da, not tai.
     pub common: bool,
+    /// Where the first run of the same kind (common or rare) starts, full pinyin
+    /// or not: `start` is later when a full-pinyin run comes after it.
+    pub first: usize,
+}
+
+impl Spelled {
+    /// What this says of longer terms (see [`Hint`]).
+    pub fn hint(&self) -> Hint {
+        match u16::try_from(self.first) {
+            Ok(first) if first < Hint::LIMIT && self.common => Hint::Common(first),
+            Ok(first) if first < Hint::LIMIT => Hint::Rare(first),
+            _ => Hint::Unknown,
+        }
+    }
+}
+
+/// What spelling a term found in one title, kept for the next key typed at the
+/// term's end: a longer term spells a run in a title only if this one does, never
+/// earlier, and by common readings only if this one does (its spelling begins with
+/// one of this term's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Hint {
+    /// Nothing is known.
+    #[default]
+    Unknown,
+    /// The term spells no run in the title.
+    Unspelled,
+    /// Its first run through common readings starts at this character.
+    Common(u16),
+    /// It spells no run through common readings; its first run starts here.
+    Rare(u16),
+}
+
+impl Hint {
+    /// Titles longer than this say nothing.
+    const LIMIT: u16 = u16::MAX - 1;
+
+    /// The hint of a one-letter term from the first character whose common reading
+    /// starts with the letter and the first whose any reading does.
+    pub fn of_letter(common: Option<usize>, rare: Option<usize>) -> Hint {
+        let spelled = |first: usize, common: bool| Spelled {
+            start: first,
+            len: 1,
+            full: true,
+            common,
+            first,
+        };
+        match (common, rare) {
+            (Some(at), _) => spelled(at, true).hint(),
+            (None, Some(at)) => spelled(at, false).hint(),
+            (None, None) => Hint::Unspelled,
+        }
+    }
 }
 
 /// A Latin query compiled for spelling titles.
@@ -226,27 +290,45 @@ pub struct Speller {
     /// Bit of the query's first letter, and bits of all its letters, for the filters.
     pub first: u32,
     pub letters: u32,
-    /// For syllable `id` and query position `i`, `steps[id * query.len() + i]`: the
-    /// positions one character with that reading can take the spelling to from `i`.
-    steps: Vec<u64>,
-    /// The same when every character's group is its whole syllable, but the last
-    /// group may be the start of one (typing is under way): full pinyin.
-    full: Vec<u64>,
+    /// Rows of `2 * query.len()` sets, one per syllable and then one per character
+    /// whose rare readings add to its common one: in row `r` and for query position
+    /// `i`, `rows[r * 2 * query.len() + i]` holds the positions one character read
+    /// so can take the spelling to from `i`; after them, the same in full pinyin,
+    /// where every character's group is its whole syllable but the last group may
+    /// be the start of one (typing is under way).
+    rows: Vec<u64>,
+    /// By character number (see [`Alphabet`]): its row through its common reading,
+    /// and through all its readings; [`DEAD`] when it takes no step at all.
+    common: Vec<u16>,
+    any: Vec<u16>,
     /// Whether the query splits into syllables at all, so that `full` may match.
     splits: bool,
+    /// By character number (see [`Alphabet`]): [`COMMON_START`] when its common
+    /// reading starts with the query's first letter, [`RARE_START`] when another
+    /// does, and [`RARE_USEFUL`].
+    starts: Vec<u8>,
 }
 
+/// See [`Speller::starts`].
+const COMMON_START: u8 = 1;
+const RARE_START: u8 = 2;
+/// A character with a rare reading that begins with one of the query's letters.
+const RARE_USEFUL: u8 = 4;
+
+/// The row of a character that no spelling goes through (see [`Speller::common`]).
+const DEAD: u16 = u16::MAX;
+
 impl Speller {
-    /// `None` unless `query` is lower-case ASCII letters, at most [`MAX_LETTERS`].
-    pub fn new(query: &str) -> Option<Speller> {
+    /// `None` unless `query` is lower-case ASCII letters, at most [`MAX_LETTERS`];
+    /// made for the titles whose characters `alphabet` numbers.
+    pub fn new(query: &str, alphabet: &Alphabet) -> Option<Speller> {
         if !is_pinyin_term(query) {
             return None;
         }
         let query = query.as_bytes().to_vec();
         let readings = readings();
         let width = query.len();
-        let mut steps = Vec::with_capacity(readings.syllables.len() * width);
-        let mut full = Vec::with_capacity(readings.syllables.len() * width);
+        let mut rows = Vec::with_capacity(readings.syllables.len() * 2 * width);
         // Bit i: the first i letters split into whole syllables.
         let mut split = vec![0u64; width];
         for syllable in readings.syllables.iter() {
@@ -254,7 +336,9 @@ impl Speller {
             for i in 0..width {
                 let taken = group_len(&query, i, syllable);
                 // Any 1..=taken letters from i form a valid group.
-                steps.push(((1u64 << taken) - 1) << (i + 1));
+                rows.push(((1u64 << taken) - 1) << (i + 1));
+            }
+            for i in 0..width {
                 let rest = &query[i..];
                 let step = if rest.starts_with(syllable) {
                     1u64 << (i + syllable.len())
@@ -263,9 +347,43 @@ impl Speller {
                 } else {
                     0
                 };
-                full.push(step);
+                rows.push(step);
                 split[i] |= step;
             }
+        }
+        // A syllable takes a step only from a position holding its first letter
+        // (and a full-pinyin step is a step).
+        let live: Vec<bool> = rows
+            .chunks(2 * width)
+            .map(|row| row[..width].iter().any(|&step| step != 0))
+            .collect();
+        let live = |id: u16| live.get(usize::from(id)).copied().unwrap_or(false);
+        let mut common = Vec::with_capacity(alphabet.len());
+        let mut any = Vec::with_capacity(alphabet.len());
+        for number in 0..alphabet.len() {
+            let ids = alphabet.readings(number as u16);
+            common.push(ids.first().copied().filter(|&id| live(id)).unwrap_or(DEAD));
+            let mut useful = ids.iter().copied().filter(|&id| live(id));
+            any.push(match (useful.next(), useful.next()) {
+                (None, _) => DEAD,
+                (Some(id), None) => id,
+                (Some(_), Some(_)) => {
+                    // A row of its own: the union of its readings' rows.
+                    let merged = rows.len() / (2 * width);
+                    let mut row = vec![0u64; 2 * width];
+                    for id in ids.iter().copied().filter(|&id| live(id)) {
+                        let at = usize::from(id) * 2 * width;
+                        for (set, step) in row.iter_mut().zip(&rows[at..at + 2 * width]) {
+                            *set |= step;
+                        }
+                    }
+                    rows.extend_from_slice(&row);
+                    u16::try_from(merged)
+                        .ok()
+                        .filter(|&r| r != DEAD)
+                        .unwrap_or(DEAD)
+                }
+            });
         }
         let mut reach = 1u64;
         for (i, &step) in split.iter().enumerate() {
@@ -273,112 +391,213 @@ impl Speller {
                 reach |= step;
             }
         }
+        let first = letter_bit(query[0]);
+        let letters = letters_mask(&query);
+        let starts = (0..alphabet.len())
+            .map(|number| {
+                let initials = alphabet.initials(number as u16);
+                let start = if initials.common & first != 0 {
+                    COMMON_START
+                } else if initials.rare & first != 0 {
+                    RARE_START
+                } else {
+                    0
+                };
+                // A rare reading that begins with none of the query's letters
+                // never takes a step: only characters with another one can make a
+                // run the common readings do not.
+                if initials.rare & letters != 0 {
+                    start | RARE_USEFUL
+                } else {
+                    start
+                }
+            })
+            .collect();
         Some(Speller {
-            first: letter_bit(query[0]),
-            letters: letters_mask(&query),
+            first,
+            starts,
+            letters,
             query,
-            steps,
-            full,
+            rows,
+            common,
+            any,
             splits: reach & (1 << width) != 0,
         })
     }
 
     /// The run of consecutive characters of a title that the query spells: the first
     /// one in full pinyin if there is one, else the first one at all. With `anchored`,
-    /// only a run starting at the first character. `codes` are the title's characters
-    /// as [`Readings::code`]s, which spare decoding and looking up the text again.
-    pub fn spell(&self, codes: &[u16], initials: &[u32], anchored: bool) -> Option<Spelled> {
+    /// only a run starting at the first character. `letters` are the title's
+    /// characters as numbered by the alphabet the speller was made for; `hint` what
+    /// the query without its last letters found in the title, if it is known.
+    pub fn spell(&self, letters: &[u16], anchored: bool, hint: Hint) -> Option<Spelled> {
         // A run through the characters' common readings is what was meant, wherever
         // it lies: it is looked for first, and a run that needs a rare reading only
         // when there is none. Any full-pinyin run is also a run at all, so it is
-        // looked for only in the titles that match, from where the first run starts,
-        // and only when the query splits into syllables (zhonge does, zge does not).
-        for common in [true, false] {
-            let Some(any) = self.first_run(codes, initials, anchored, &self.steps, 0, common)
-            else {
+        // looked for from where the first run starts, and only when the query splits
+        // into syllables (zhonge does, zge does not).
+        let (common_from, rare_from) = match hint {
+            Hint::Unknown => (Some(0), 0),
+            Hint::Unspelled => return None,
+            Hint::Common(at) => (Some(usize::from(at)), 0),
+            Hint::Rare(at) => (None, usize::from(at)),
+        };
+        let end = if anchored {
+            letters.len().min(1)
+        } else {
+            letters.len()
+        };
+        for (common, from) in [(true, common_from), (false, Some(rare_from))] {
+            let Some(from) = from else {
                 continue;
             };
-            let any = Spelled { common, ..any };
-            if !self.splits {
-                return Some(any);
-            }
-            return Some(
-                self.first_run(codes, initials, anchored, &self.full, any.start, common)
-                    .map_or(any, |full| Spelled {
-                        full: true,
-                        common,
-                        ..full
-                    }),
-            );
-        }
-        None
-    }
-
-    /// The first run of characters from character `from` on that spells the query by
-    /// the step table `steps`; with `common`, by each character's common reading only.
-    fn first_run(
-        &self,
-        codes: &[u16],
-        initials: &[u32],
-        anchored: bool,
-        steps: &[u64],
-        from: usize,
-        common: bool,
-    ) -> Option<Spelled> {
-        let readings = readings();
-        let last = if anchored { 1 } else { codes.len() };
-        (from..last.min(codes.len())).find_map(|start| {
-            if initials.get(start).copied().unwrap_or(0) & self.first == 0 {
+            // A run through rare readings needs a character with a rare reading
+            // that can spell part of the query.
+            if !common
+                && !letters[from.min(letters.len())..].iter().any(|&n| {
+                    self.starts.get(usize::from(n)).copied().unwrap_or(0) & RARE_USEFUL != 0
+                })
+            {
                 return None;
             }
-            let len = self.run_from(readings, &codes[start..], steps, common)?;
-            Some(Spelled {
+            let run = Run {
+                letters,
+                common,
+                end,
+            };
+            let Some((first, len, full)) = self.first_run(&run, from, self.splits) else {
+                continue;
+            };
+            let spelled = |start: usize, len: usize, full: bool| Spelled {
                 start,
                 len,
-                full: false,
+                full,
                 common,
-            })
-        })
-    }
-
-    /// How many characters from the start of `codes` the whole query spells, if it does.
-    fn run_from(
-        &self,
-        readings: &Readings,
-        codes: &[u16],
-        steps: &[u64],
-        common: bool,
-    ) -> Option<usize> {
-        let width = self.query.len();
-        let done = 1u64 << width;
-        // Bit i: the first i letters of the query are spelled by the characters so far.
-        let mut reach = 1u64;
-        for (k, &code) in codes.iter().enumerate() {
-            let mut next = 0u64;
-            let ids = readings.ids(code);
-            let ids = if common {
-                &ids[..ids.len().min(1)]
-            } else {
-                ids
+                first,
             };
-            for &id in ids {
-                let row = &steps[id as usize * width..][..width];
-                let mut from = reach;
-                while from != 0 {
-                    next |= row[from.trailing_zeros() as usize];
-                    from &= from - 1;
-                }
+            if let Some(full) = full {
+                return Some(spelled(first, full, true));
             }
-            if next & done != 0 {
-                return Some(k + 1);
+            if self.splits
+                && let Some((start, full)) = self.first_full_run(&run, first + 1)
+            {
+                return Some(spelled(start, full, true));
             }
-            if next == 0 {
-                return None;
-            }
-            reach = next;
+            return Some(spelled(first, len, false));
         }
         None
     }
+
+    /// The first run from character `from` on that spells the query: its start, its
+    /// length and, with `full`, the length of the full-pinyin run from there if
+    /// there is one.
+    fn first_run(
+        &self,
+        run: &Run,
+        from: usize,
+        full: bool,
+    ) -> Option<(usize, usize, Option<usize>)> {
+        let wanted = if run.common {
+            COMMON_START
+        } else {
+            COMMON_START | RARE_START
+        };
+        let letters = run.letters.get(from..run.end)?;
+        for (k, &number) in letters.iter().enumerate() {
+            if self.starts.get(usize::from(number)).copied().unwrap_or(0) & wanted == 0 {
+                continue;
+            }
+            let (len, full) = self.run_from(run, from + k, true, full);
+            if len != 0 {
+                return Some((from + k, len, (full != 0).then_some(full)));
+            }
+        }
+        None
+    }
+
+    /// The first full-pinyin run from character `from` on: its start and length.
+    fn first_full_run(&self, run: &Run, from: usize) -> Option<(usize, usize)> {
+        let wanted = if run.common {
+            COMMON_START
+        } else {
+            COMMON_START | RARE_START
+        };
+        let letters = run.letters.get(from..run.end)?;
+        for (k, &number) in letters.iter().enumerate() {
+            if self.starts.get(usize::from(number)).copied().unwrap_or(0) & wanted == 0 {
+                continue;
+            }
+            let (_, full) = self.run_from(run, from + k, false, true);
+            if full != 0 {
+                return Some((from + k, full));
+            }
+        }
+        None
+    }
+
+    /// How many characters from character `start` the whole query spells (with
+    /// `any`), and spells in full pinyin (with `full`), 0 when it does not: both
+    /// followed at once, a character at a time, until each is known.
+    #[inline]
+    fn run_from(&self, run: &Run, start: usize, any: bool, full: bool) -> (usize, usize) {
+        let width = self.query.len();
+        let done = 1u64 << width;
+        let table = if run.common { &self.common } else { &self.any };
+        // Bit i: the first i letters of the query are spelled by the characters so far.
+        let mut reach = u64::from(any);
+        let mut reach_full = u64::from(full);
+        let (mut spelled, mut spelled_full) = (0, 0);
+        for (k, &number) in run.letters.get(start..).unwrap_or(&[]).iter().enumerate() {
+            let row = table.get(usize::from(number)).copied().unwrap_or(DEAD);
+            if row == DEAD {
+                break;
+            }
+            let at = usize::from(row) * 2 * width;
+            let mut next = follow(self.rows.get(at..at + width), reach);
+            let mut next_full = follow(self.rows.get(at + width..at + 2 * width), reach_full);
+            if next & done != 0 {
+                spelled = k + 1;
+                next = 0;
+            }
+            if next_full & done != 0 {
+                spelled_full = k + 1;
+                next_full = 0;
+            }
+            if next | next_full == 0 {
+                break;
+            }
+            reach = next;
+            reach_full = next_full;
+        }
+        (spelled, spelled_full)
+    }
+}
+
+/// Where one character with a reading whose step row is `row` takes a spelling
+/// that has reached the query positions in `reach`.
+#[inline]
+fn follow(row: Option<&[u64]>, mut reach: u64) -> u64 {
+    let Some(row) = row else {
+        return 0;
+    };
+    let mut next = 0;
+    while reach != 0 {
+        next |= row
+            .get(reach.trailing_zeros() as usize)
+            .copied()
+            .unwrap_or(0);
+        reach &= reach - 1;
+    }
+    next
+}
+
+/// One title being spelled, and how.
+struct Run<'a> {
+    letters: &'a [u16],
+    /// By each character's common reading only.
+    common: bool,
+    /// Runs start before this character.
+    end: usize,
 }
 
 /// The most letters of `query` from `at` that `syllable` can account for: they must
@@ -403,12 +622,13 @@ mod tests {
     use super::*;
 
     fn spell(title: &str, query: &str, anchored: bool) -> Option<Spelled> {
-        let codes: Vec<u16> = title.chars().map(|c| readings().code(c)).collect();
-        let initials: Vec<u32> = title
-            .chars()
-            .map(|c| readings().letter_masks(c).0)
-            .collect();
-        Speller::new(query)?.spell(&codes, &initials, anchored)
+        let mut alphabet = Alphabet::default();
+        let letters: Vec<u16> = title.chars().map(|c| alphabet.number(c)).collect();
+        Speller::new(query, &alphabet)?.spell(&letters, anchored, Hint::Unknown)
+    }
+
+    fn speller(query: &str) -> Option<Speller> {
+        Speller::new(query, &Alphabet::default())
     }
 
     fn spelled(title: &str, query: &str) -> Option<(usize, usize)> {
@@ -456,9 +676,9 @@ mod tests {
         assert_eq!(s.map(|s| (s.start, s.len, s.full)), Some((1, 3, false)));
         assert_eq!(spell("普京", "pujin", false).map(|s| s.full), Some(true));
         assert_eq!(spell("普京", "pj", false).map(|s| s.full), Some(false));
-        assert!(Speller::new("zhonge").is_some_and(|s| s.splits));
-        assert!(Speller::new("zhong").is_some_and(|s| s.splits));
-        assert!(Speller::new("zg").is_some_and(|s| !s.splits));
+        assert!(speller("zhonge").is_some_and(|s| s.splits));
+        assert!(speller("zhong").is_some_and(|s| s.splits));
+        assert!(speller("zg").is_some_and(|s| !s.splits));
     }
 
     #[test]
@@ -496,5 +716,145 @@ mod tests {
         assert_eq!(initials, letter_bit(b'z'));
         assert_eq!(letters, letters_mask(b"zhong"));
         assert_eq!(readings().letter_masks('a'), (0, 0));
+    }
+
+    /// The readings of `c` as the table gives them, the common one first.
+    fn syllables_of(c: char, common: bool) -> Vec<Vec<u8>> {
+        let table = readings();
+        let ids = table.ids(table.code(c));
+        let ids = if common {
+            &ids[..ids.len().min(1)]
+        } else {
+            ids
+        };
+        ids.iter().map(|&id| table.syllable(id).to_vec()).collect()
+    }
+
+    fn is_subsequence(part: &[u8], of: &[u8]) -> bool {
+        let mut rest = of.iter();
+        part.iter().all(|b| rest.any(|x| x == b))
+    }
+
+    /// The fewest characters from `k` on that spell `query[i..]` to its end: the
+    /// definition, tried every way.
+    fn fewest(
+        chars: &[char],
+        k: usize,
+        query: &[u8],
+        i: usize,
+        common: bool,
+        full: bool,
+    ) -> Option<usize> {
+        if i == query.len() {
+            return Some(0);
+        }
+        let c = *chars.get(k)?;
+        let mut best: Option<usize> = None;
+        let mut offer = |n: Option<usize>| {
+            if let Some(n) = n {
+                best = Some(best.map_or(n, |b| b.min(n)));
+            }
+        };
+        for syllable in syllables_of(c, common) {
+            let rest = &query[i..];
+            if full {
+                if rest.starts_with(&syllable) {
+                    offer(
+                        fewest(chars, k + 1, query, i + syllable.len(), common, full)
+                            .map(|n| n + 1),
+                    );
+                } else if syllable.starts_with(rest) {
+                    offer(Some(1));
+                }
+            } else if syllable.first() == rest.first() {
+                for t in 1..=rest.len() {
+                    if is_subsequence(&rest[..t], &syllable) {
+                        offer(fewest(chars, k + 1, query, i + t, common, full).map(|n| n + 1));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// What [`Speller::spell`] must answer, found the slow way: (start, len, full, common).
+    fn slowly(title: &str, query: &str, anchored: bool) -> Option<(usize, usize, bool, bool)> {
+        let chars: Vec<char> = title.chars().collect();
+        let query = query.as_bytes();
+        let last = if anchored {
+            chars.len().min(1)
+        } else {
+            chars.len()
+        };
+        for common in [true, false] {
+            let first = |full: bool, from: usize| {
+                (from..last).find_map(|s| fewest(&chars, s, query, 0, common, full).map(|n| (s, n)))
+            };
+            if let Some((start, len)) = first(false, 0) {
+                return Some(match first(true, start) {
+                    Some((start, len)) => (start, len, true, common),
+                    None => (start, len, false, common),
+                });
+            }
+        }
+        None
+    }
+
+    /// Characters with several readings, rare readings that share letters with
+    /// common ones, and characters with none.
+    const POOL: &[char] = &[
+        '中', '重', '行', '长', '大', '副', '特', '朗', '普', '京', '习', '近', '平', '俄', '国',
+        '系', '给', '期', '家', '解', '见', '的', '了', '和', '都', '会', '为', '发', '还', '乐',
+        '朝', '鲜', '银', '庆', '绿', '色', '总', '理', '意', '利', 'a', 'x', ' ', '：', 'の',
+    ];
+
+    fn title() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(POOL), 0..9)
+            .prop_map(|c| c.into_iter().collect())
+    }
+
+    /// Mostly the readings of characters of the pool, cut and joined, so that many
+    /// queries spell something; sometimes any letters.
+    fn query() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            (prop::sample::select(POOL), 0..4usize, 1..7usize).prop_map(|(c, which, keep)| {
+                let syllables = syllables_of(c, false);
+                syllables
+                    .get(which % syllables.len().max(1))
+                    .map(|s| String::from_utf8_lossy(&s[..keep.min(s.len())]).into_owned())
+                    .unwrap_or_default()
+            }),
+            "[a-z]{1,2}",
+        ];
+        prop::collection::vec(piece, 1..4)
+            .prop_map(|parts| parts.concat())
+            .prop_filter("a pinyin term", |q| is_pinyin_term(q) && q.len() <= 12)
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn spelling_agrees_with_the_definition(t in title(), q in query(), anchored in any::<bool>()) {
+            let got = spell(&t, &q, anchored).map(|s| (s.start, s.len, s.full, s.common));
+            prop_assert_eq!(got, slowly(&t, &q, anchored), "{:?} in {:?}", q, t);
+        }
+
+        #[test]
+        fn hints_from_a_shorter_term_change_nothing(t in title(), q in query(), more in "[a-z]{1,3}", anchored in any::<bool>()) {
+            let mut alphabet = Alphabet::default();
+            let letters: Vec<u16> = t.chars().map(|c| alphabet.number(c)).collect();
+            let (Some(short), Some(long)) = (Speller::new(&q, &alphabet), Speller::new(&format!("{q}{more}"), &alphabet)) else {
+                return Ok(());
+            };
+            let hint = short.spell(&letters, anchored, Hint::Unknown).map_or(Hint::Unspelled, |s| s.hint());
+            prop_assert_eq!(
+                long.spell(&letters, anchored, hint),
+                long.spell(&letters, anchored, Hint::Unknown),
+                "{:?} then {:?} in {:?}", q, more, t
+            );
+        }
     }
 }

@@ -126,6 +126,29 @@ pub fn compact_span(text: &str, query: &[char]) -> Option<std::ops::Range<usize>
     None
 }
 
+/// [`compact_span`] over items (a title's characters as numbers): the range of
+/// item indices.
+pub fn compact_span_of<T: PartialEq>(items: &[T], query: &[T]) -> Option<std::ops::Range<usize>> {
+    let m = query.len();
+    if m == 0 || m > 64 {
+        return None;
+    }
+    let mut last = [usize::MAX; 64];
+    let mut from = [0usize; 64];
+    for (i, item) in items.iter().enumerate() {
+        for j in (0..m).rev() {
+            if query[j] == *item && (j == 0 || reaches(last[j - 1], i)) {
+                last[j] = i;
+                from[j] = if j == 0 { i } else { from[j - 1] };
+                if j == m - 1 {
+                    return Some(from[j]..i + 1);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The character indices of the tightest compact match of `query` in `text`: the one
 /// that ends first, each character taken as late as the gaps allow.
 pub fn compact_positions(text: &str, query: &[char]) -> Option<Vec<usize>> {
@@ -165,10 +188,10 @@ pub fn compact_positions(text: &str, query: &[char]) -> Option<Vec<usize>> {
 /// ones) by their upper halves, keeping the order of equal ones: a radix sort, one pass
 /// per byte that differs among the keys, which beats a comparison sort on the tens of
 /// thousands of hits a one-character query gets.
-pub fn sort_keys(keys: &mut Vec<u64>) {
+pub fn sort_keys(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     let Some(&first) = keys.first() else { return };
     let differ = keys.iter().fold(0u64, |d, &k| d | (k ^ first));
-    let mut scratch = vec![0u64; keys.len()];
+    scratch.resize(keys.len(), 0);
     for shift in (32..64).step_by(8) {
         if (differ >> shift) & 0xFF == 0 {
             continue;
@@ -185,7 +208,7 @@ pub fn sort_keys(keys: &mut Vec<u64>) {
             scratch[counts[b]] = k;
             counts[b] += 1;
         }
-        std::mem::swap(keys, &mut scratch);
+        std::mem::swap(keys, scratch);
     }
 }
 
@@ -287,10 +310,10 @@ mod tests {
         ];
         let mut expected = keys.clone();
         expected.sort_by_key(|k| k >> 32);
-        sort_keys(&mut keys);
+        sort_keys(&mut keys, &mut Vec::new());
         assert_eq!(keys, expected);
         let mut empty = Vec::new();
-        sort_keys(&mut empty);
+        sort_keys(&mut empty, &mut Vec::new());
         assert!(empty.is_empty());
     }
 

@@ -5,8 +5,9 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 use rayon::prelude::*;
 
+use super::alphabet::Alphabet;
 use super::fold::fold_char;
-use super::pinyin::{Spelled, Speller, readings};
+use super::pinyin::{Hint, Spelled, Speller, readings};
 use super::postings::Postings;
 use super::query::{Mode, Query, Term};
 use super::rank;
@@ -20,6 +21,9 @@ pub struct Hit {
     /// Higher is better; only the order means anything (`rank.rs` explains the
     /// tiers). Always below 2³².
     pub score: i64,
+    /// What spelling the query's last term in pinyin found in the title, which
+    /// spares work when the next key is typed at its end.
+    pub hint: Hint,
 }
 
 /// Titles prepared for searching, built once per collection.
@@ -28,15 +32,12 @@ pub struct TitleIndex {
     text: String,
     /// Where each title ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
-    /// Every title's characters as pinyin table codes (see [`super::pinyin::Readings::code`]),
-    /// one after the other; title `i` has `filters[i].len` of them.
-    codes: Vec<u16>,
-    /// The first letters of each of those characters' readings (see
-    /// [`super::pinyin::letter_bit`]), beside `codes`: what a pinyin query tests
-    /// first at every character, read in order instead of looked up.
-    initials: Vec<u32>,
-    /// Where each title ends in `codes`.
-    code_ends: Vec<usize>,
+    /// Every title's characters as numbered by `alphabet`, one after the other;
+    /// title `i` has `filters[i].len` of them. What pinyin spelling reads.
+    numbers: Vec<u16>,
+    /// Where each title ends in `numbers`.
+    number_ends: Vec<usize>,
+    alphabet: Alphabet,
     filters: Vec<Filter>,
     postings: Postings,
     /// For each letter a–z, the titles it can match alone (the first key of most
@@ -52,7 +53,28 @@ pub struct TitleIndex {
     /// Searches made lately by any browser over this index (readers of one served
     /// archive type the same first keys): the newest last.
     shared: std::sync::Mutex<Vec<(String, std::sync::Arc<Vec<Hit>>)>>,
+    scratch: std::sync::Mutex<Vec<Scratch>>,
 }
+
+/// Buffers a search works in, kept by the index between searches: a keystroke
+/// that writes fresh memory pays a page fault every 4 KiB (the allocator hands
+/// freed pages back to the system while the user reads), which cost as much as
+/// the search itself.
+#[derive(Default)]
+struct Scratch {
+    /// By article, the titles to try and their hints; all `None` between searches.
+    marked: Vec<Option<Hint>>,
+    /// The titles to try, ascending, and their hints.
+    titles: Vec<(u32, Hint)>,
+    /// What each of them scored, if it matches.
+    scored: Vec<Option<Hit>>,
+    /// The sort's keys, and its room to work.
+    keys: Vec<u64>,
+    spare: Vec<u64>,
+}
+
+/// How many sets of buffers the index keeps (searches at once, by several readers).
+const SCRATCHES: usize = 2;
 
 /// How many searches the index remembers for all its browsers.
 const SHARED: usize = 64;
@@ -92,6 +114,10 @@ struct Compiled<'q> {
     mask: u64,
     /// Set when the term can be pinyin.
     pinyin: Option<Speller>,
+    /// The term's characters as the alphabet numbers them, when each is a Chinese
+    /// character of its own number (most Chinese terms): then titles are searched
+    /// by number, two bytes a character, and not as text.
+    numbers: Option<Vec<u16>>,
 }
 
 /// Where a term matched a title.
@@ -110,9 +136,9 @@ impl TitleIndex {
         let mut index = TitleIndex {
             text: String::new(),
             ends: Vec::with_capacity(collection.len()),
-            codes: Vec::new(),
-            initials: Vec::new(),
-            code_ends: Vec::with_capacity(collection.len()),
+            numbers: Vec::new(),
+            number_ends: Vec::with_capacity(collection.len()),
+            alphabet: Alphabet::default(),
             filters: Vec::with_capacity(collection.len()),
             postings: Postings::new(),
             letters: vec![Vec::new(); 26],
@@ -120,6 +146,7 @@ impl TitleIndex {
             fields: super::fields::Fields::default(),
             answers: Vec::new(),
             shared: std::sync::Mutex::new(Vec::new()),
+            scratch: std::sync::Mutex::new(Vec::new()),
         };
         index.extend_articles(collection.articles());
         index
@@ -167,6 +194,24 @@ impl TitleIndex {
             .for_each(|&letter| {
                 let _ = self.search_one_letter_cached(letter);
             });
+        // And buffers for the second key, written once so that their pages are
+        // the process's already.
+        let len = self.len();
+        let mut scratch = Scratch::default();
+        scratch.marked.resize(len, None);
+        scratch.titles.resize(len, (0, Hint::Unknown));
+        scratch.titles.clear();
+        scratch.scored.resize(len, None);
+        scratch.scored.clear();
+        for keys in [&mut scratch.keys, &mut scratch.spare] {
+            keys.resize(len, 0);
+            keys.clear();
+        }
+        if let Ok(mut kept) = self.scratch.lock()
+            && kept.is_empty()
+        {
+            kept.push(scratch);
+        }
     }
 
     /// Adds titles after the ones indexed already (articles appended to the collection).
@@ -179,16 +224,15 @@ impl TitleIndex {
             for c in title.chars() {
                 let folded = fold_char(c);
                 self.text.push(folded);
-                self.codes.push(readings.code(folded));
+                self.numbers.push(self.alphabet.number(folded));
                 filter.chars |= char_bit(folded);
                 let (initials, letters) = readings.letter_masks(folded);
-                self.initials.push(initials);
                 filter.initials |= initials;
                 filter.letters |= letters;
                 filter.len += 1;
             }
             self.ends.push(self.text.len());
-            self.code_ends.push(self.codes.len());
+            self.number_ends.push(self.numbers.len());
             self.filters.push(filter);
             self.postings.add(i as u32, &self.text[start..]);
             self.add_letters(i as u32, start);
@@ -197,9 +241,8 @@ impl TitleIndex {
 
     /// Records where each letter alone matches title `i` (its text from byte `start`).
     fn add_letters(&mut self, i: u32, start: usize) {
-        let readings = readings();
         let text = &self.text[start..];
-        let codes = &self.codes[self.codes.len() - self.filters[i as usize].len as usize..];
+        let numbers = &self.numbers[self.numbers.len() - self.filters[i as usize].len as usize..];
         let mut found = [Letter {
             title: i,
             literal: NONE,
@@ -208,7 +251,7 @@ impl TitleIndex {
             rare: NONE,
         }; 26];
         let mut any = 0u32;
-        for (k, ((at, c), &code)) in text.char_indices().zip(codes).enumerate() {
+        for (k, ((at, c), &number)) in text.char_indices().zip(numbers).enumerate() {
             let k = u16::try_from(k).unwrap_or(NONE - 1);
             if c.is_ascii_lowercase() {
                 let slot = &mut found[usize::from(c as u8 - b'a')];
@@ -219,16 +262,15 @@ impl TitleIndex {
                 }
                 any |= 1 << (c as u8 - b'a');
             }
-            if code == super::pinyin::NO_CODE {
-                continue;
-            }
-            if let Some(first) = readings.common_initial(code).filter(u8::is_ascii_lowercase) {
-                let slot = &mut found[usize::from(first - b'a')];
+            let initials = self.alphabet.initials(number);
+            let common = initials.common;
+            let mut initials = initials.all;
+            if common != 0 {
+                let slot = &mut found[common.trailing_zeros() as usize % 26];
                 if slot.common == NONE {
                     slot.common = k;
                 }
             }
-            let (mut initials, _) = readings.letter_masks(c);
             while initials != 0 {
                 let letter = initials.trailing_zeros() as usize;
                 initials &= initials - 1;
@@ -250,8 +292,9 @@ impl TitleIndex {
     pub fn memory_bytes(&self) -> usize {
         self.text.capacity()
             + self.ends.capacity() * std::mem::size_of::<usize>()
-            + self.codes.capacity() * std::mem::size_of::<u16>()
-            + self.code_ends.capacity() * std::mem::size_of::<usize>()
+            + self.numbers.capacity() * std::mem::size_of::<u16>()
+            + self.number_ends.capacity() * std::mem::size_of::<usize>()
+            + self.alphabet.memory_bytes()
             + self.filters.capacity() * std::mem::size_of::<Filter>()
             + self.postings.memory_bytes()
             + self
@@ -270,16 +313,19 @@ impl TitleIndex {
         self.ends.is_empty()
     }
 
-    /// The pinyin table codes of the characters of title `i`.
-    fn codes(&self, i: usize) -> &[u16] {
-        let start = if i == 0 { 0 } else { self.code_ends[i - 1] };
-        &self.codes[start..self.code_ends[i]]
+    /// The characters of title `i` as `alphabet` numbers them.
+    fn numbers(&self, i: usize) -> &[u16] {
+        let start = if i == 0 { 0 } else { self.number_ends[i - 1] };
+        &self.numbers[start..self.number_ends[i]]
     }
 
-    /// The first letters of the readings of title `i`'s characters.
-    fn initials(&self, i: usize) -> &[u32] {
-        let start = if i == 0 { 0 } else { self.code_ends[i - 1] };
-        &self.initials[start..self.code_ends[i]]
+    /// Whether the Chinese character `start` of title `i` starts a word.
+    fn starts_word(&self, i: usize, start: usize) -> bool {
+        start == 0
+            || self
+                .numbers(i)
+                .get(start - 1)
+                .is_none_or(|&number| self.alphabet.breaks(number))
     }
 
     /// The folded title of article `i`.
@@ -333,7 +379,7 @@ impl TitleIndex {
     /// Scores every title for the one-letter query `letter`.
     fn score_one_letter(&self, letter: u8) -> Option<Vec<Hit>> {
         let list = self.letters.get(usize::from(letter.checked_sub(b'a')?))?;
-        let mut keys: Vec<u64> = list
+        let hits: Vec<Hit> = list
             .par_iter()
             .with_min_len(4096)
             .map(|l| {
@@ -348,14 +394,24 @@ impl TitleIndex {
                 };
                 let spelled = (start != NONE).then(|| {
                     let start = usize::from(start);
-                    let boundary = start == 0 || at_char_boundary(self.title(i), start);
+                    let boundary = self.starts_word(i, start);
                     rank::spelled(boundary, start, 1, 1, true, common, len)
                 });
                 let score = literal.into_iter().chain(spelled).max().unwrap_or(0);
-                sort_key(score, i)
+                let at = |k: u16| (k != NONE).then_some(usize::from(k));
+                Hit {
+                    article: l.title,
+                    score,
+                    hint: Hint::of_letter(at(l.common), at(l.rare)),
+                }
             })
             .collect();
-        Some(hits_of(&mut keys))
+        Some(ranked(
+            hits.len(),
+            |k| hits.get(k).copied(),
+            &mut Vec::new(),
+            &mut Vec::new(),
+        ))
     }
 
     /// A query of one Chinese character, from its postings: it can only match
@@ -369,62 +425,94 @@ impl TitleIndex {
             return None;
         }
         let postings = self.postings.of(c)?;
-        let mut keys: Vec<u64> = postings
-            .iter()
-            .map(|p| {
-                let len = self.filters[p.title as usize].len as usize;
-                let score = rank::contiguous(p.boundary, usize::from(p.start), len);
-                sort_key(score, p.title as usize)
-            })
-            .collect();
-        Some(hits_of(&mut keys))
+        Some(self.with_scratch(|s| {
+            let Scratch {
+                scored,
+                keys,
+                spare,
+                ..
+            } = s;
+            scored.clear();
+            scored.extend(postings.iter().map(|p| {
+                let len = self.filters.get(p.title as usize)?.len as usize;
+                Some(Hit {
+                    article: p.title,
+                    score: rank::contiguous(p.boundary, usize::from(p.start), len),
+                    hint: Hint::Unknown,
+                })
+            }));
+            ranked(
+                scored.len(),
+                |k| scored.get(k).copied().flatten(),
+                keys,
+                spare,
+            )
+        }))
     }
 
     /// Any query, by testing every title that may match: those holding the rarest
     /// Chinese character of a term when a term has one, else all of them.
     fn scan(&self, query: &Query) -> Vec<Hit> {
-        match self.candidates(query) {
-            Some(titles) => self.score_titles(query, &titles),
-            None => {
-                let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-                let mut keys: Vec<u64> = (0..self.len())
-                    .into_par_iter()
-                    .with_min_len(1024)
-                    .filter_map(|i| Some(sort_key(self.score(i, &compiled)?, i)))
-                    .collect();
-                hits_of(&mut keys)
+        self.with_scratch(|s| {
+            s.titles.clear();
+            match self.candidates(query) {
+                Some(list) => s
+                    .titles
+                    .extend(list.iter().map(|p| (p.title, Hint::Unknown))),
+                None => s
+                    .titles
+                    .extend((0..self.len() as u32).map(|t| (t, Hint::Unknown))),
             }
-        }
+            self.score_titles(query, s)
+        })
     }
 
-    /// The titles a match needs: every positive term's characters are all in a
-    /// title it matches (a Chinese term has no pinyin to match otherwise), so the
-    /// postings of the rarest of them hold every title that can match.
-    fn candidates(&self, query: &Query) -> Option<Vec<u32>> {
+    /// The postings of the rarest Chinese character of the query's positive terms:
+    /// every positive term's characters are all in a title it matches (a Chinese
+    /// term has no pinyin to match otherwise), so they hold every title that can.
+    fn candidates(&self, query: &Query) -> Option<&[super::postings::Posting]> {
         query
             .terms
             .iter()
             .filter(|t| !t.negated)
             .flat_map(|t| t.text.chars().filter_map(|c| self.postings.of(c)))
             .min_by_key(|list| list.len())
-            .map(|list| list.iter().map(|p| p.title).collect())
     }
 
-    /// The articles among `titles` (ascending) that match `query`, best first.
-    fn score_titles(&self, query: &Query, titles: &[u32]) -> Vec<Hit> {
-        let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
-        let mut keys: Vec<u64> = titles
+    /// The articles among the scratch's titles (ascending, each with the hint for
+    /// the query's last term) that match `query`, best first.
+    fn score_titles(&self, query: &Query, s: &mut Scratch) -> Vec<Hit> {
+        let compiled = self.compile(query);
+        let Scratch {
+            titles,
+            scored,
+            keys,
+            spare,
+            ..
+        } = s;
+        titles
             .par_iter()
             .with_min_len(1024)
-            .filter(|&&i| (i as usize) < self.len())
-            .filter_map(|&i| Some(sort_key(self.score(i as usize, &compiled)?, i as usize)))
-            .collect();
-        hits_of(&mut keys)
+            .map(|&(i, hint)| {
+                let (score, hint) = self.score(i as usize, &compiled, hint)?;
+                Some(Hit {
+                    article: i,
+                    score,
+                    hint,
+                })
+            })
+            .collect_into_vec(scored);
+        ranked(
+            scored.len(),
+            |k| scored.get(k).copied().flatten(),
+            keys,
+            spare,
+        )
     }
 
     /// [`TitleIndex::search`] for a query typed after `before`, whose hits are known:
     /// when the new query can only match fewer titles (a key typed at the end), only
-    /// those hits are tried again.
+    /// those hits are tried again, and what they found of the last term is used.
     pub fn search_after(&self, query: &str, before: Option<(&str, &[Hit])>) -> Vec<Hit> {
         let parsed = Query::parse(query);
         if parsed.is_empty() {
@@ -432,26 +520,46 @@ impl TitleIndex {
         }
         match before {
             Some((old, hits)) if narrows(old, query) => {
-                // In article order (ties rank by it), without sorting them: marked
-                // in a bitmap, then read back in order.
-                let mut marked = vec![0u64; self.len().div_ceil(64)];
-                for h in hits {
-                    if let Some(word) = marked.get_mut(h.article as usize / 64) {
-                        *word |= 1 << (h.article % 64);
+                let hinted = extends_last_term(&Query::parse(old), &parsed);
+                self.with_scratch(|s| {
+                    // In article order (ties rank by it), without sorting them:
+                    // marked in a table by article, then read back in order.
+                    s.marked.resize(self.len(), None);
+                    for h in hits {
+                        if let Some(mark) = s.marked.get_mut(h.article as usize) {
+                            *mark = Some(if hinted { h.hint } else { Hint::Unknown });
+                        }
                     }
-                }
-                let mut titles: Vec<u32> = Vec::with_capacity(hits.len());
-                for (w, &word) in marked.iter().enumerate() {
-                    let mut bits = word;
-                    while bits != 0 {
-                        titles.push((w * 64) as u32 + bits.trailing_zeros());
-                        bits &= bits - 1;
+                    s.titles.clear();
+                    for (i, mark) in s.marked.iter_mut().enumerate() {
+                        if mark.is_some()
+                            && let Some(hint) = mark.take()
+                        {
+                            s.titles.push((i as u32, hint));
+                        }
                     }
-                }
-                self.score_titles(&parsed, &titles)
+                    self.score_titles(&parsed, s)
+                })
             }
             _ => self.search_query(&parsed),
         }
+    }
+
+    /// Runs `work` with buffers of an earlier search (see [`Scratch`]).
+    fn with_scratch<R>(&self, work: impl FnOnce(&mut Scratch) -> R) -> R {
+        let mut scratch = self
+            .scratch
+            .lock()
+            .ok()
+            .and_then(|mut kept| kept.pop())
+            .unwrap_or_default();
+        let result = work(&mut scratch);
+        if let Ok(mut kept) = self.scratch.lock()
+            && kept.len() < SCRATCHES
+        {
+            kept.push(scratch);
+        }
+        result
     }
 
     /// Character positions in the article's original title that `query` matched, for
@@ -466,7 +574,7 @@ impl TitleIndex {
     /// query compiled once.
     pub fn positions_of(&self, articles: &[usize], query: &str) -> Vec<Vec<usize>> {
         let query = Query::parse(query);
-        let compiled: Vec<Compiled> = query.terms.iter().map(compile).collect();
+        let compiled = self.compile(&query);
         articles
             .iter()
             .map(|&article| self.matched(article, &compiled))
@@ -474,7 +582,7 @@ impl TitleIndex {
     }
 
     fn matched(&self, article: usize, compiled: &[Compiled]) -> Vec<usize> {
-        if article >= self.len() || self.score(article, compiled).is_none() {
+        if article >= self.len() || self.score(article, compiled, Hint::Unknown).is_none() {
             return Vec::new();
         }
         let title = self.title(article);
@@ -482,7 +590,8 @@ impl TitleIndex {
         let mut positions = Vec::new();
         for term in compiled.iter().filter(|t| !t.term.negated) {
             match self
-                .best(article, title, filter, term)
+                .best(article, title, filter, term, Hint::Unknown)
+                .0
                 .map(|(_, found)| found)
             {
                 Some(Found::Contiguous { start, len }) => positions.extend(start..start + len),
@@ -497,29 +606,79 @@ impl TitleIndex {
         positions
     }
 
-    /// The score of title `i` for the query, if it matches.
-    fn score(&self, i: usize, terms: &[Compiled]) -> Option<i64> {
-        let filter = self.filters[i];
+    /// Where the characters `numbers` occur together in `letters` (a title's): the
+    /// first occurrence, or a later one that starts a word when the first does not.
+    fn contiguous_numbers(&self, letters: &[u16], numbers: &[u16]) -> Option<usize> {
+        let (&head, tail) = numbers.split_first()?;
+        let mut first = None;
+        for (k, &number) in letters.iter().enumerate() {
+            // Compared one by one: the terms are a few characters, too short for a
+            // call to compare memory.
+            let rest = |j: usize, &t: &u16| letters.get(k + 1 + j) == Some(&t);
+            if number != head || !tail.iter().enumerate().all(|(j, t)| rest(j, t)) {
+                continue;
+            }
+            let word = k == 0 || self.alphabet.breaks(letters[k - 1]);
+            if word {
+                return Some(k);
+            }
+            first = first.or(Some(k));
+        }
+        first
+    }
+
+    /// The terms of `query`, ready to test against these titles.
+    fn compile<'q>(&self, query: &'q Query) -> Vec<Compiled<'q>> {
+        query
+            .terms
+            .iter()
+            .map(|term| compile(term, &self.alphabet))
+            .collect()
+    }
+
+    /// The score of title `i` for the query, if it matches, and the hint for its
+    /// last term; `hint` is what is known of that term already.
+    fn score(&self, i: usize, terms: &[Compiled], hint: Hint) -> Option<(i64, Hint)> {
+        let filter = *self.filters.get(i)?;
         // The filters alone rule out most titles, before the title is even read.
         if !terms.iter().all(|t| t.term.negated || t.may_match(filter)) {
             return None;
         }
         let title = self.title(i);
         let mut total = 0;
-        for term in terms {
+        let mut last = Hint::Unknown;
+        for (k, term) in terms.iter().enumerate() {
             if term.term.negated {
                 if literal(title, term.term).is_some() {
                     return None;
                 }
             } else {
-                total += self.best(i, title, filter, term)?.0;
+                let known = if k + 1 == terms.len() {
+                    hint
+                } else {
+                    Hint::Unknown
+                };
+                let (best, spelled) = self.best(i, title, filter, term, known);
+                total += best?.0;
+                last = spelled;
             }
         }
-        Some(total)
+        if terms.last().is_some_and(|t| t.term.negated) {
+            last = Hint::Unknown;
+        }
+        Some((total, last))
     }
 
-    /// The best way `term` matches title `i` (which is `title`), with its score.
-    fn best(&self, i: usize, title: &str, filter: Filter, term: &Compiled) -> Option<(i64, Found)> {
+    /// The best way `term` matches title `i` (which is `title`), with its score, and
+    /// what spelling it in pinyin found; `hint` is what is known of that already.
+    fn best(
+        &self,
+        i: usize,
+        title: &str,
+        filter: Filter,
+        term: &Compiled,
+        hint: Hint,
+    ) -> (Option<(i64, Found)>, Hint) {
         let len = filter.len as usize;
         let mut best: Option<(i64, Found)> = None;
         let mut offer = |score: i64, found: Found| {
@@ -527,7 +686,27 @@ impl TitleIndex {
                 best = Some((score, found));
             }
         };
-        if term.mask & filter.chars == term.mask {
+        if term.mask & filter.chars == term.mask
+            && let Some(numbers) = &term.numbers
+        {
+            let letters = self.numbers(i);
+            if let Some(start) = self.contiguous_numbers(letters, numbers) {
+                let boundary = self.starts_word(i, start);
+                offer(
+                    rank::contiguous(boundary, start, len),
+                    Found::Contiguous {
+                        start,
+                        len: numbers.len(),
+                    },
+                );
+            } else if term.term.mode == Mode::Fuzzy
+                && let Some(span) = rank::compact_span_of(letters, numbers)
+                && let Some(span) = byte_range(title, span)
+            {
+                let skim = self.matcher.fuzzy_match(&title[span], &term.term.text);
+                offer(rank::scattered(skim.unwrap_or(0)), Found::Scattered);
+            }
+        } else if term.mask & filter.chars == term.mask {
             if let Some((score, start)) = contiguous(title, term, len) {
                 offer(
                     score,
@@ -545,19 +724,24 @@ impl TitleIndex {
                 offer(rank::scattered(skim.unwrap_or(0)), Found::Scattered);
             }
         }
-        if let Some(speller) = &term.pinyin
-            && speller.letters & filter.letters == speller.letters
-            && speller.first & filter.initials != 0
-        {
-            let anchored = term.term.mode == Mode::Prefix;
-            if let Some(s) = speller.spell(self.codes(i), self.initials(i), anchored) {
-                let boundary = s.start == 0 || at_char_boundary(title, s.start);
-                let letters = term.term.text.len();
-                let score = rank::spelled(boundary, s.start, s.len, letters, s.full, s.common, len);
-                offer(score, Found::Spelled(s));
+        let mut spelled = Hint::Unknown;
+        if let Some(speller) = &term.pinyin {
+            spelled = Hint::Unspelled;
+            if speller.letters & filter.letters == speller.letters
+                && speller.first & filter.initials != 0
+            {
+                let anchored = term.term.mode == Mode::Prefix;
+                if let Some(s) = speller.spell(self.numbers(i), anchored, hint) {
+                    let boundary = self.starts_word(i, s.start);
+                    let letters = term.term.text.len();
+                    let score =
+                        rank::spelled(boundary, s.start, s.len, letters, s.full, s.common, len);
+                    offer(score, Found::Spelled(s));
+                    spelled = s.hint();
+                }
             }
         }
-        best
+        (best, spelled)
     }
 }
 
@@ -571,18 +755,24 @@ impl Compiled<'_> {
     }
 }
 
-fn compile(term: &Term) -> Compiled<'_> {
+/// A term ready to test against the titles spelled in `alphabet`.
+fn compile<'q>(term: &'q Term, alphabet: &Alphabet) -> Compiled<'q> {
     let chars: Vec<char> = term.text.chars().collect();
     let mask = chars.iter().fold(0, |m, &c| m | char_bit(c));
     let pinyin = (matches!(term.mode, Mode::Fuzzy | Mode::Prefix) && !term.negated)
-        .then(|| Speller::new(&term.text))
+        .then(|| Speller::new(&term.text, alphabet))
         .flatten();
+    let numbers = matches!(term.mode, Mode::Fuzzy | Mode::Exact)
+        .then(|| chars.iter().map(|&c| alphabet.find(c)).collect())
+        .flatten()
+        .filter(|numbers: &Vec<u16>| !numbers.is_empty());
     Compiled {
         term,
         finder: memmem::Finder::new(term.text.as_bytes()),
         chars,
         mask,
         pinyin,
+        numbers,
     }
 }
 
@@ -594,28 +784,58 @@ pub fn narrows(old: &str, new: &str) -> bool {
     if old.is_empty() || !new.starts_with(old) {
         return false;
     }
-    Query::parse(old)
-        .terms
-        .iter()
-        .all(|t| !t.negated && matches!(t.mode, Mode::Fuzzy | Mode::Exact | Mode::Prefix))
+    // A query of no term (`^` alone) matched nothing because it asked nothing.
+    let terms = Query::parse(old).terms;
+    !terms.is_empty()
+        && terms
+            .iter()
+            .all(|t| !t.negated && matches!(t.mode, Mode::Fuzzy | Mode::Exact | Mode::Prefix))
 }
 
-/// A hit as one integer: the score's complement above the article, so that one
-/// integer sort puts higher scores first and, among equal ones, lower articles first.
-fn sort_key(score: i64, article: usize) -> u64 {
-    let score = u32::try_from(score).unwrap_or(if score < 0 { 0 } else { u32::MAX });
-    u64::from(u32::MAX - score) << 32 | article as u64
-}
-
-/// The hits of `keys` (see [`sort_key`]), best first.
-fn hits_of(keys: &mut Vec<u64>) -> Vec<Hit> {
-    rank::sort_keys(keys);
+/// The hits `at(0..count)` (in article order; `None` for titles that do not
+/// match), best first; equal scores keep article order.
+fn ranked(
+    count: usize,
+    at: impl Fn(usize) -> Option<Hit>,
+    keys: &mut Vec<u64>,
+    spare: &mut Vec<u64>,
+) -> Vec<Hit> {
+    // Each hit as one integer, the score's complement above the hit's place, so
+    // that one integer sort puts higher scores first and, among equal ones,
+    // earlier articles first.
+    keys.clear();
+    keys.extend((0..count).filter_map(|k| {
+        let hit = at(k)?;
+        let score = u32::try_from(hit.score).unwrap_or(if hit.score < 0 { 0 } else { u32::MAX });
+        Some(u64::from(u32::MAX - score) << 32 | k as u64)
+    }));
+    rank::sort_keys(keys, spare);
     keys.iter()
-        .map(|&key| Hit {
-            article: key as u32,
-            score: i64::from(u32::MAX - (key >> 32) as u32),
-        })
+        .filter_map(|&key| at(key as u32 as usize))
         .collect()
+}
+
+/// The bytes of `title` that hold its characters `chars`.
+fn byte_range(title: &str, chars: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let mut at = title.char_indices().map(|(at, _)| at).chain([title.len()]);
+    let start = at.nth(chars.start)?;
+    let end = at.nth(chars.end.checked_sub(chars.start + 1)?)?;
+    Some(start..end)
+}
+
+/// Whether the hints of a search for `old` hold for `new`: the same terms, but the
+/// last one, which `new` continues (what [`narrows`] allows, and more).
+fn extends_last_term(old: &Query, new: &Query) -> bool {
+    let (Some((old_last, old_rest)), Some((new_last, new_rest))) =
+        (old.terms.split_last(), new.terms.split_last())
+    else {
+        return false;
+    };
+    old_rest == new_rest
+        && old_last.mode == new_last.mode
+        && !old_last.negated
+        && !new_last.negated
+        && new_last.text.starts_with(&old_last.text)
 }
 
 /// The bit of a folded character in [`Filter::chars`]; spaces have none.
@@ -663,14 +883,6 @@ fn contiguous(title: &str, term: &Compiled, len: usize) -> Option<(i64, usize)> 
         rank::contiguous(rank::at_boundary(title, at), start, len),
         start,
     ))
-}
-
-/// Whether character `start` of `title` follows a space or punctuation.
-fn at_char_boundary(title: &str, start: usize) -> bool {
-    title
-        .char_indices()
-        .nth(start)
-        .is_some_and(|(at, _)| rank::at_boundary(title, at))
 }
 
 #[cfg(test)]
@@ -767,6 +979,8 @@ mod tests {
         assert!(!narrows("中俄", "中"), "a key deleted");
         assert!(!narrows("!中", "!中俄"), "a negation widens as it grows");
         assert!(!narrows("中$", "中$ 俄"));
+        assert!(!narrows("^", "^中"), "no term matched nothing");
+        assert!(!narrows("'", "'中"));
     }
 
     #[test]
@@ -813,5 +1027,73 @@ mod tests {
                 .search_one_char(&Query::parse("^中").terms[0])
                 .is_none()
         );
+    }
+
+    use proptest::prelude::*;
+
+    /// Characters with several readings, Latin letters, spaces, punctuation.
+    const POOL: &[char] = &[
+        '中', '重', '行', '大', '副', '特', '朗', '普', '京', '习', '近', '平', '俄', '国', '系',
+        '给', '家', '解', '的', '和', '会', '关', '美', '选', '举', 'a', 'p', 'x', 'i', ' ', '：',
+        'の',
+    ];
+
+    fn titles() -> impl Strategy<Value = Vec<String>> {
+        let title = prop::collection::vec(prop::sample::select(POOL), 0..10)
+            .prop_map(|c| c.into_iter().collect::<String>());
+        prop::collection::vec(title, 1..40)
+    }
+
+    fn typed() -> impl Strategy<Value = String> {
+        let key = prop_oneof![
+            4 => prop::sample::select(&['z', 'h', 'o', 'n', 'g', 'x', 'j', 'p', 'i', 'a', 't', 'l'][..]),
+            2 => prop::sample::select(POOL),
+            1 => prop::sample::select(&['^', '\'', '!', '$'][..]),
+        ];
+        prop::collection::vec(key, 1..8).prop_map(|c| c.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// What the hits before a key carry (their hints, the one-letter lists)
+        /// never changes the hits after it.
+        #[test]
+        fn typing_from_the_hits_before_gives_the_same_hits(titles in titles(), query in typed()) {
+            let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+            let index = index(&refs);
+            let mut before: Option<(String, Vec<Hit>)> = None;
+            let chars: Vec<char> = query.chars().collect();
+            for n in 1..=chars.len() {
+                let typed: String = chars[..n].iter().collect();
+                let hits = index.search_after(&typed, before.as_ref().map(|(q, h)| (q.as_str(), h.as_slice())));
+                prop_assert_eq!(&hits, &index.search(&typed), "{:?}", typed);
+                let parsed = Query::parse(&typed);
+                if !parsed.is_empty() {
+                    prop_assert_eq!(&hits, &index.scan(&parsed), "{:?} by a scan", typed);
+                }
+                before = Some((typed, hits));
+            }
+        }
+
+        /// Chinese terms are matched by number as they would be as text.
+        #[test]
+        fn chinese_terms_by_number_match_as_text(titles in titles(), term in prop::collection::vec(prop::sample::select(&POOL[..20]), 1..4)) {
+            let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+            let index = index(&refs);
+            let term: String = term.into_iter().collect();
+            let query = Query::parse(&term);
+            for compiled in index.compile(&query) {
+                let as_text = Compiled { numbers: None, finder: memmem::Finder::new(compiled.term.text.as_bytes()), chars: compiled.chars.clone(), pinyin: None, ..compiled };
+                let as_number = Compiled { pinyin: None, finder: memmem::Finder::new(compiled.term.text.as_bytes()), chars: compiled.chars.clone(), numbers: compiled.numbers.clone(), ..compiled };
+                for i in 0..index.len() {
+                    let title = index.title(i);
+                    let filter = index.filters[i];
+                    let text = index.best(i, title, filter, &as_text, Hint::Unknown).0;
+                    let number = index.best(i, title, filter, &as_number, Hint::Unknown).0;
+                    prop_assert_eq!(format!("{text:?}"), format!("{number:?}"), "{:?} in {:?}", term, title);
+                }
+            }
+        }
     }
 }
