@@ -2,6 +2,7 @@
 
 pub(crate) mod backend;
 pub(crate) mod effects;
+mod helpers;
 mod scroll;
 
 use std::io::{self, Write};
@@ -170,6 +171,8 @@ fn run_session(
         return Err(io::Error::other("failing as FOLIO_DEBUG_ERROR asks"));
     }
     let searcher = BodySearcher::start();
+    // Searches typed here are shared with helper threads (see `helpers.rs`).
+    let mut helpers = helpers::Helpers::start();
     // The last article whose missing text was asked of the store.
     let mut text_tried = None;
     loop {
@@ -236,6 +239,7 @@ fn run_session(
             return Ok(Outcome::Signal(signal_hook::consts::SIGHUP));
         }
         if event::poll(wait)? {
+            helpers.follow();
             // Apply everything already queued (a held key, a paste) before drawing once.
             loop {
                 let event = event::read()?;
