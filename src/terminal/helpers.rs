@@ -9,50 +9,57 @@
 //! woken helper goes to an idle CPU instead of waiting behind the UI thread.
 //! Work the helpers never take, the UI thread does itself.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// At most this many threads share a search, the UI thread included.
 const THREADS: usize = 4;
 
-/// The UI thread's pool, while the browser runs.
+/// The pool, made once and kept for the life of the process (the UI thread stays
+/// one of its workers), and its helpers' thread ids as they start (Linux only).
+static POOL: OnceLock<(Option<rayon::ThreadPool>, Ids)> = OnceLock::new();
+
+/// Thread ids, shared with the threads that add theirs.
+type Ids = Arc<Mutex<Vec<i32>>>;
+
+/// The UI thread's helpers, kept off its CPU.
 pub struct Helpers {
-    /// Dropping it ends the helpers.
-    _pool: Option<rayon::ThreadPool>,
-    /// The helpers' thread ids, as they start (Linux only).
-    helpers: Arc<Mutex<Vec<i32>>>,
+    helpers: Ids,
     /// The CPU the helpers were last kept off.
     avoided: Option<usize>,
 }
 
 impl Helpers {
-    /// Makes the calling thread (the UI thread) a worker of a pool of its own, with
-    /// one helper per other CPU (up to [`THREADS`] threads in all). Nothing changes
-    /// when the machine has one CPU or the pool cannot be made: searches then use
-    /// the shared pool, as everything else does.
+    /// The first call makes the calling thread (the UI thread) a worker of a pool of
+    /// its own, with one helper per other CPU (up to [`THREADS`] threads in all);
+    /// later calls share it. Nothing changes when the machine has one CPU or the
+    /// pool cannot be made: searches then use the shared pool, as everything else
+    /// does.
     pub fn start() -> Helpers {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(THREADS);
-        let helpers: Arc<Mutex<Vec<i32>>> = Arc::default();
-        let started = Arc::clone(&helpers);
-        let pool = (threads > 1)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .use_current_thread()
-                    .thread_name(|_| "folio-search".to_owned())
-                    .start_handler(move |_| {
-                        if let (Some(id), Ok(mut helpers)) = (thread_id(), started.lock()) {
-                            helpers.push(id);
-                        }
-                    })
-                    .build()
-                    .ok()
-            })
-            .flatten();
+        let (_, helpers) = POOL.get_or_init(|| {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(THREADS);
+            let helpers: Ids = Arc::default();
+            let started = Arc::clone(&helpers);
+            let pool = (threads > 1)
+                .then(|| {
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .use_current_thread()
+                        .thread_name(|_| "folio-search".to_owned())
+                        .start_handler(move |_| {
+                            if let (Some(id), Ok(mut helpers)) = (thread_id(), started.lock()) {
+                                helpers.push(id);
+                            }
+                        })
+                        .build()
+                        .ok()
+                })
+                .flatten();
+            (pool, helpers)
+        });
         let mut made = Helpers {
-            _pool: pool,
-            helpers,
+            helpers: Arc::clone(helpers),
             avoided: None,
         };
         made.follow();
@@ -117,7 +124,7 @@ mod tests {
             let mut helpers = Helpers::start();
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
             if threads < 2 {
-                assert!(helpers._pool.is_none());
+                assert!(POOL.get().is_some_and(|(pool, _)| pool.is_none()));
                 return;
             }
             assert_eq!(
