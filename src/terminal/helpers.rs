@@ -24,8 +24,8 @@ type Ids = Arc<Mutex<Vec<i32>>>;
 /// The UI thread's helpers, kept off its CPU.
 pub struct Helpers {
     helpers: Ids,
-    /// The CPU the helpers were last kept off.
-    avoided: Option<usize>,
+    /// The CPU the helpers were last kept off, and how many had started then.
+    avoided: Option<(usize, usize)>,
 }
 
 impl Helpers {
@@ -80,7 +80,7 @@ impl Helpers {
             let Ok(helpers) = self.helpers.lock() else {
                 return;
             };
-            if self.avoided == Some(cpu) || helpers.is_empty() {
+            if helpers.is_empty() || self.avoided == Some((cpu, helpers.len())) {
                 return;
             }
             let Ok(mut allowed) = sched_getaffinity(Pid::from_raw(0)) else {
@@ -95,7 +95,7 @@ impl Helpers {
             for &helper in helpers.iter() {
                 let _ = sched_setaffinity(Pid::from_raw(helper), &allowed);
             }
-            self.avoided = Some(cpu);
+            self.avoided = Some((cpu, helpers.len()));
         }
     }
 }
@@ -146,7 +146,7 @@ mod tests {
             {
                 use nix::sched::sched_getaffinity;
                 use nix::unistd::Pid;
-                let avoided = helpers.avoided.expect("a CPU kept off");
+                let (avoided, _) = helpers.avoided.expect("a CPU kept off");
                 for &helper in helpers.helpers.lock().expect("the ids").iter() {
                     let set = sched_getaffinity(Pid::from_raw(helper)).expect("its CPUs");
                     assert!(
