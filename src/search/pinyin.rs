@@ -465,7 +465,7 @@ impl Speller {
                 common,
                 end,
             };
-            let Some((first, len, full)) = self.first_run(&run, from, self.splits) else {
+            let Some((first, len, full)) = self.first_run(&run, from, true, self.splits) else {
                 continue;
             };
             let spelled = |start: usize, len: usize, full: bool| Spelled {
@@ -475,11 +475,11 @@ impl Speller {
                 common,
                 first,
             };
-            if let Some(full) = full {
+            if full != 0 {
                 return Some(spelled(first, full, true));
             }
             if self.splits
-                && let Some((start, full)) = self.first_full_run(&run, first + 1)
+                && let Some((start, _, full)) = self.first_run(&run, first + 1, false, true)
             {
                 return Some(spelled(start, full, true));
             }
@@ -488,15 +488,17 @@ impl Speller {
         None
     }
 
-    /// The first run from character `from` on that spells the query: its start, its
-    /// length and, with `full`, the length of the full-pinyin run from there if
-    /// there is one.
+    /// The first run from character `from` on that spells the query: with `any`,
+    /// in any way (and then, with `full`, also whether in full pinyin from there);
+    /// without, in full pinyin. Its start, and its lengths spelled each way (0:
+    /// not spelled so).
     fn first_run(
         &self,
         run: &Run,
         from: usize,
+        any: bool,
         full: bool,
-    ) -> Option<(usize, usize, Option<usize>)> {
+    ) -> Option<(usize, usize, usize)> {
         let wanted = if run.common {
             COMMON_START
         } else {
@@ -507,29 +509,9 @@ impl Speller {
             if self.starts.get(usize::from(number)).copied().unwrap_or(0) & wanted == 0 {
                 continue;
             }
-            let (len, full) = self.run_from(run, from + k, true, full);
-            if len != 0 {
-                return Some((from + k, len, (full != 0).then_some(full)));
-            }
-        }
-        None
-    }
-
-    /// The first full-pinyin run from character `from` on: its start and length.
-    fn first_full_run(&self, run: &Run, from: usize) -> Option<(usize, usize)> {
-        let wanted = if run.common {
-            COMMON_START
-        } else {
-            COMMON_START | RARE_START
-        };
-        let letters = run.letters.get(from..run.end)?;
-        for (k, &number) in letters.iter().enumerate() {
-            if self.starts.get(usize::from(number)).copied().unwrap_or(0) & wanted == 0 {
-                continue;
-            }
-            let (_, full) = self.run_from(run, from + k, false, true);
-            if full != 0 {
-                return Some((from + k, full));
+            let (len, len_full) = self.run_from(run, from + k, any, full);
+            if (if any { len } else { len_full }) != 0 {
+                return Some((from + k, len, len_full));
             }
         }
         None
