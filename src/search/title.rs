@@ -590,7 +590,7 @@ impl TitleIndex {
         let mut positions = Vec::new();
         for term in compiled.iter().filter(|t| !t.term.negated) {
             match self
-                .best(article, title, filter, term, Hint::Unknown)
+                .best(article, filter, term, Hint::Unknown)
                 .0
                 .map(|(_, found)| found)
             {
@@ -644,12 +644,11 @@ impl TitleIndex {
         if !terms.iter().all(|t| t.term.negated || t.may_match(filter)) {
             return None;
         }
-        let title = self.title(i);
         let mut total = 0;
         let mut last = Hint::Unknown;
         for (k, term) in terms.iter().enumerate() {
             if term.term.negated {
-                if literal(title, term.term).is_some() {
+                if literal(self.title(i), term.term).is_some() {
                     return None;
                 }
             } else {
@@ -658,7 +657,7 @@ impl TitleIndex {
                 } else {
                     Hint::Unknown
                 };
-                let (best, spelled) = self.best(i, title, filter, term, known);
+                let (best, spelled) = self.best(i, filter, term, known);
                 total += best?.0;
                 last = spelled;
             }
@@ -669,16 +668,18 @@ impl TitleIndex {
         Some((total, last))
     }
 
-    /// The best way `term` matches title `i` (which is `title`), with its score, and
+    /// The best way `term` matches title `i`, with its score, and
     /// what spelling it in pinyin found; `hint` is what is known of that already.
     fn best(
         &self,
         i: usize,
-        title: &str,
         filter: Filter,
         term: &Compiled,
         hint: Hint,
     ) -> (Option<(i64, Found)>, Hint) {
+        // The text is read only when the title holds the term's characters: most
+        // titles are ruled out, or spelled, without it.
+        let title = || self.title(i);
         let len = filter.len as usize;
         let mut best: Option<(i64, Found)> = None;
         let mut offer = |score: i64, found: Found| {
@@ -701,12 +702,13 @@ impl TitleIndex {
                 );
             } else if term.term.mode == Mode::Fuzzy
                 && let Some(span) = rank::compact_span_of(letters, numbers)
-                && let Some(span) = byte_range(title, span)
+                && let Some(span) = byte_range(title(), span)
             {
-                let skim = self.matcher.fuzzy_match(&title[span], &term.term.text);
+                let skim = self.matcher.fuzzy_match(&title()[span], &term.term.text);
                 offer(rank::scattered(skim.unwrap_or(0)), Found::Scattered);
             }
         } else if term.mask & filter.chars == term.mask {
+            let title = title();
             if let Some((score, start)) = contiguous(title, term, len) {
                 offer(
                     score,
@@ -1089,8 +1091,8 @@ mod tests {
                 for i in 0..index.len() {
                     let title = index.title(i);
                     let filter = index.filters[i];
-                    let text = index.best(i, title, filter, &as_text, Hint::Unknown).0;
-                    let number = index.best(i, title, filter, &as_number, Hint::Unknown).0;
+                    let text = index.best(i, filter, &as_text, Hint::Unknown).0;
+                    let number = index.best(i, filter, &as_number, Hint::Unknown).0;
                     prop_assert_eq!(format!("{text:?}"), format!("{number:?}"), "{:?} in {:?}", term, title);
                 }
             }
