@@ -624,12 +624,14 @@ impl App {
         let order = if hits.is_none() { self.ordered() } else { None };
         let filter = self.filter.compile(&self.index.fields);
         if let Some(hits) = hits {
-            return Some(
+            // Sized at once, not grown (and copied) as it fills.
+            let mut rows = Vec::with_capacity(hits.len());
+            rows.extend(
                 hits.iter()
                     .map(|h| h.article)
-                    .filter(|&a| self.keeps(&filter, a as usize))
-                    .collect(),
+                    .filter(|&a| self.keeps(&filter, a as usize)),
             );
+            return Some(rows);
         }
         if filter.is_empty() {
             return order.map(|o| o.to_vec());

@@ -812,9 +812,11 @@ fn ranked(
         Some(u64::from(u32::MAX - score) << 32 | k as u64)
     }));
     rank::sort_keys(keys, spare);
-    keys.iter()
-        .filter_map(|&key| at(key as u32 as usize))
-        .collect()
+    // Sized at once: a vector grown as it fills is copied at each doubling, into
+    // fresh pages each time.
+    let mut hits = Vec::with_capacity(keys.len());
+    hits.extend(keys.iter().filter_map(|&key| at(key as u32 as usize)));
+    hits
 }
 
 /// The bytes of `title` that hold its characters `chars`.
