@@ -72,7 +72,8 @@ impl Recent {
             }
         };
         if self.entries.len() == REMEMBERED {
-            self.entries.remove(0);
+            let (_, forgotten) = self.entries.remove(0);
+            index.recycle(forgotten);
         }
         self.entries.push((query.to_owned(), Arc::clone(&hits)));
         hits

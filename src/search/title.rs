@@ -54,6 +54,9 @@ pub struct TitleIndex {
     /// archive type the same first keys): the newest last.
     shared: std::sync::Mutex<Vec<(String, std::sync::Arc<Vec<Hit>>)>>,
     scratch: std::sync::Mutex<Vec<Scratch>>,
+    /// Vectors of hits no one holds any more, to be filled again (see [`Scratch`]
+    /// for why): the largest first out.
+    spent: std::sync::Mutex<Vec<Vec<Hit>>>,
 }
 
 /// Buffers a search works in, kept by the index between searches: a keystroke
@@ -75,6 +78,13 @@ struct Scratch {
 
 /// How many sets of buffers the index keeps (searches at once, by several readers).
 const SCRATCHES: usize = 2;
+
+/// How many spent vectors of hits the index keeps for the next searches.
+const SPENT: usize = 4;
+
+/// How many hits the searches remembered for all browsers may hold together
+/// (16 bytes each): a few large answers, or many small ones.
+const SHARED_HITS: usize = 1 << 20;
 
 /// How many searches the index remembers for all its browsers.
 const SHARED: usize = 64;
@@ -147,6 +157,7 @@ impl TitleIndex {
             answers: Vec::new(),
             shared: std::sync::Mutex::new(Vec::new()),
             scratch: std::sync::Mutex::new(Vec::new()),
+            spent: std::sync::Mutex::new(Vec::new()),
         };
         index.extend_articles(collection.articles());
         index
@@ -176,13 +187,45 @@ impl TitleIndex {
 
     /// Remembers the hits of `query` for every browser over this index.
     pub fn remember(&self, query: &str, hits: &std::sync::Arc<Vec<Hit>>) {
+        let mut forgotten = Vec::new();
         if let Ok(mut shared) = self.shared.lock() {
             shared.retain(|(q, _)| q != query);
-            if shared.len() == SHARED {
-                shared.remove(0);
-            }
             shared.push((query.to_owned(), std::sync::Arc::clone(hits)));
+            let mut held: usize = shared.iter().map(|(_, h)| h.len()).sum();
+            while shared.len() > SHARED || (held > SHARED_HITS && shared.len() > 1) {
+                let (_, old) = shared.remove(0);
+                held -= old.len();
+                forgotten.push(old);
+            }
         }
+        for old in forgotten {
+            self.recycle(old);
+        }
+    }
+
+    /// Takes back hits a browser no longer remembers: when no one else holds them,
+    /// their vector is filled again by a later search.
+    pub fn recycle(&self, hits: std::sync::Arc<Vec<Hit>>) {
+        let Ok(mut hits) = std::sync::Arc::try_unwrap(hits) else {
+            return;
+        };
+        hits.clear();
+        if let Ok(mut spent) = self.spent.lock() {
+            spent.push(hits);
+            spent.sort_by_key(Vec::capacity);
+            if spent.len() > SPENT {
+                spent.remove(0);
+            }
+        }
+    }
+
+    /// An empty vector for hits: a spent one if there is one (the largest).
+    fn hits_buffer(&self) -> Vec<Hit> {
+        self.spent
+            .lock()
+            .ok()
+            .and_then(|mut spent| spent.pop())
+            .unwrap_or_default()
     }
 
     /// Answers every one-letter query now (off the UI thread, once a load is
@@ -363,7 +406,10 @@ impl TitleIndex {
         let (&[letter], Mode::Fuzzy, false) = (bytes, term.mode, term.negated) else {
             return None;
         };
-        self.search_one_letter_cached(letter).cloned()
+        let answer = self.search_one_letter_cached(letter)?;
+        let mut hits = self.hits_buffer();
+        hits.extend_from_slice(answer);
+        Some(hits)
     }
 
     /// The hits of the one-letter query `letter`, made once.
@@ -409,8 +455,8 @@ impl TitleIndex {
         Some(ranked(
             hits.len(),
             |k| hits.get(k).copied(),
-            &mut Vec::new(),
-            &mut Vec::new(),
+            (&mut Vec::new(), &mut Vec::new()),
+            Vec::new(),
         ))
     }
 
@@ -441,12 +487,8 @@ impl TitleIndex {
                     hint: Hint::Unknown,
                 })
             }));
-            ranked(
-                scored.len(),
-                |k| scored.get(k).copied().flatten(),
-                keys,
-                spare,
-            )
+            let at = |k: usize| scored.get(k).copied().flatten();
+            ranked(scored.len(), at, (keys, spare), self.hits_buffer())
         }))
     }
 
@@ -502,12 +544,8 @@ impl TitleIndex {
                 })
             })
             .collect_into_vec(scored);
-        ranked(
-            scored.len(),
-            |k| scored.get(k).copied().flatten(),
-            keys,
-            spare,
-        )
+        let at = |k: usize| scored.get(k).copied().flatten();
+        ranked(scored.len(), at, (keys, spare), self.hits_buffer())
     }
 
     /// [`TitleIndex::search`] for a query typed after `before`, whose hits are known:
@@ -795,12 +833,13 @@ pub fn narrows(old: &str, new: &str) -> bool {
 }
 
 /// The hits `at(0..count)` (in article order; `None` for titles that do not
-/// match), best first; equal scores keep article order.
+/// match), best first, into `hits`; equal scores keep article order. The sort
+/// works in `keys` and `spare`.
 fn ranked(
     count: usize,
     at: impl Fn(usize) -> Option<Hit>,
-    keys: &mut Vec<u64>,
-    spare: &mut Vec<u64>,
+    (keys, spare): (&mut Vec<u64>, &mut Vec<u64>),
+    mut hits: Vec<Hit>,
 ) -> Vec<Hit> {
     // Each hit as one integer, the score's complement above the hit's place, so
     // that one integer sort puts higher scores first and, among equal ones,
@@ -814,7 +853,8 @@ fn ranked(
     rank::sort_keys(keys, spare);
     // Sized at once: a vector grown as it fills is copied at each doubling, into
     // fresh pages each time.
-    let mut hits = Vec::with_capacity(keys.len());
+    hits.clear();
+    hits.reserve(keys.len());
     hits.extend(keys.iter().filter_map(|&key| at(key as u32 as usize)));
     hits
 }
