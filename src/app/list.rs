@@ -63,10 +63,12 @@ impl ListView {
         self.select(self.selected.saturating_add_signed(delta));
     }
 
-    pub fn set_filter(&mut self, filter: Option<Vec<u32>>) {
-        self.filter = filter;
+    /// Shows the rows `filter` (every article when `None`) from the top; the rows
+    /// shown before are handed back.
+    pub fn set_filter(&mut self, filter: Option<Vec<u32>>) -> Option<Vec<u32>> {
         self.selected = 0;
         self.offset = 0;
+        std::mem::replace(&mut self.filter, filter)
     }
 
     /// Replaces the rows (more articles, a new order) keeping `article` selected,

@@ -1046,6 +1046,39 @@ mod tests {
     }
 
     #[test]
+    fn spent_hits_are_filled_again_and_shared_searches_stay_bounded() {
+        use std::sync::Arc;
+        let index = index(&["中国", "中俄", "美中", "apec"]);
+        let first = Arc::new(index.search("中"));
+        let held = first.as_ptr();
+        index.recycle(Arc::clone(&first));
+        assert!(index.spent.lock().unwrap().is_empty(), "still held: kept");
+        index.recycle(first);
+        let again = index.search("中");
+        assert_eq!(again.as_ptr(), held, "filled again");
+        // However few searches, their hits together stay under the bound.
+        let big = |n: usize| {
+            Arc::new(vec![
+                Hit {
+                    article: 0,
+                    score: 1,
+                    hint: Hint::Unknown
+                };
+                n
+            ])
+        };
+        index.remember("a", &big(SHARED_HITS / 2 + 1));
+        index.remember("b", &big(SHARED_HITS / 2 + 1));
+        assert!(index.remembered("a").is_none());
+        assert!(index.remembered("b").is_some());
+        assert_eq!(
+            index.spent.lock().unwrap().len(),
+            1,
+            "a's vector kept for reuse"
+        );
+    }
+
+    #[test]
     fn one_character_queries_from_postings_equal_a_scan() {
         let index = index(&[
             "中国：中俄关系",
