@@ -219,13 +219,18 @@ impl TitleIndex {
         }
     }
 
-    /// An empty vector for hits: a spent one if there is one (the largest).
-    fn hits_buffer(&self) -> Vec<Hit> {
+    /// An empty vector for `len` hits: a spent one that holds them if there is one,
+    /// and not one far larger (what a cache keeps is its whole capacity).
+    fn hits_buffer(&self, len: usize) -> Vec<Hit> {
+        let fits = |v: &Vec<Hit>| v.capacity() >= len && v.capacity() <= 2 * len + 4096;
         self.spent
             .lock()
             .ok()
-            .and_then(|mut spent| spent.pop())
-            .unwrap_or_default()
+            .and_then(|mut spent| {
+                let at = spent.iter().position(fits)?;
+                Some(spent.remove(at))
+            })
+            .unwrap_or_else(|| Vec::with_capacity(len))
     }
 
     /// Answers every one-letter query now (off the UI thread, once a load is
@@ -407,7 +412,7 @@ impl TitleIndex {
             return None;
         };
         let answer = self.search_one_letter_cached(letter)?;
-        let mut hits = self.hits_buffer();
+        let mut hits = self.hits_buffer(answer.len());
         hits.extend_from_slice(answer);
         Some(hits)
     }
@@ -456,7 +461,7 @@ impl TitleIndex {
             hits.len(),
             |k| hits.get(k).copied(),
             (&mut Vec::new(), &mut Vec::new()),
-            Vec::new(),
+            Vec::with_capacity,
         ))
     }
 
@@ -488,7 +493,7 @@ impl TitleIndex {
                 })
             }));
             let at = |k: usize| scored.get(k).copied().flatten();
-            ranked(scored.len(), at, (keys, spare), self.hits_buffer())
+            ranked(scored.len(), at, (keys, spare), |len| self.hits_buffer(len))
         }))
     }
 
@@ -545,7 +550,7 @@ impl TitleIndex {
             })
             .collect_into_vec(scored);
         let at = |k: usize| scored.get(k).copied().flatten();
-        ranked(scored.len(), at, (keys, spare), self.hits_buffer())
+        ranked(scored.len(), at, (keys, spare), |len| self.hits_buffer(len))
     }
 
     /// [`TitleIndex::search`] for a query typed after `before`, whose hits are known:
@@ -833,13 +838,13 @@ pub fn narrows(old: &str, new: &str) -> bool {
 }
 
 /// The hits `at(0..count)` (in article order; `None` for titles that do not
-/// match), best first, into `hits`; equal scores keep article order. The sort
-/// works in `keys` and `spare`.
+/// match), best first, into a vector `room(n)` gives for `n` hits; equal scores
+/// keep article order. The sort works in `keys` and `spare`.
 fn ranked(
     count: usize,
     at: impl Fn(usize) -> Option<Hit>,
     (keys, spare): (&mut Vec<u64>, &mut Vec<u64>),
-    mut hits: Vec<Hit>,
+    room: impl FnOnce(usize) -> Vec<Hit>,
 ) -> Vec<Hit> {
     // Each hit as one integer, the score's complement above the hit's place, so
     // that one integer sort puts higher scores first and, among equal ones,
@@ -853,6 +858,7 @@ fn ranked(
     rank::sort_keys(keys, spare);
     // Sized at once: a vector grown as it fills is copied at each doubling, into
     // fresh pages each time.
+    let mut hits = room(keys.len());
     hits.clear();
     hits.reserve(keys.len());
     hits.extend(keys.iter().filter_map(|&key| at(key as u32 as usize)));
