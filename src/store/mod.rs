@@ -149,11 +149,15 @@ fn connect(file: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
 
 /// Checks that `conn` holds a store of this version (making one in an empty file).
 fn check_schema(conn: &Connection) -> Result<(), String> {
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+    // One statement, so one snapshot: read apart, another folio making the store
+    // at that moment could commit between the two, and its tables would be seen
+    // without its version ("made by another version (schema 0)").
+    let (version, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(|e| e.to_string())?;
     if tables > 0 && version != SCHEMA {
         return Err(format!("made by another version (schema {version})"));
