@@ -81,17 +81,19 @@ fn list_json_has_every_field() {
     assert!(rfa["body_length"].as_u64().unwrap() > 500);
 }
 
+/// The id of the bundled RFA article, as `folio list` gives it.
+fn rfa_id() -> String {
+    let list = stdout(&folio(&["list"]));
+    list.lines()
+        .find(|l| l.contains("\trfa\t"))
+        .and_then(|l| l.split('\t').next())
+        .expect("the RFA article is listed")
+        .to_owned()
+}
+
 #[test]
 fn show_wraps_chinese_to_the_width() {
-    let list = stdout(&folio(&["list"]));
-    let id = list
-        .lines()
-        .find(|l| l.contains("\trfa\t"))
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = rfa_id();
     for width in [10, 31, 80] {
         let out = folio(&["show", &id, "--width", &width.to_string()]);
         assert!(out.status.success(), "{}", stderr(&out));
@@ -448,15 +450,7 @@ fn search_help_says_queries_takes_no_query() {
 
 #[test]
 fn show_takes_an_article_out_as_markdown_or_json() {
-    let list = stdout(&folio(&["list"]));
-    let id = list
-        .lines()
-        .find(|l| l.contains("\trfa\t"))
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = rfa_id();
     let out = folio(&["show", &id, "--format", "markdown"]);
     assert!(out.status.success());
     let md = stdout(&out);

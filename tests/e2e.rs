@@ -124,24 +124,7 @@ impl Pty {
             0,
             Recorder::default(),
         )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pair.master.try_clone_reader().expect("a reader");
-        let sink = Arc::clone(&parser);
-        let raw_sink = Arc::clone(&raw);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut p) = sink.lock() {
-                    p.process(&buf[..n]);
-                }
-                if let Ok(mut r) = raw_sink.lock() {
-                    r.extend_from_slice(&buf[..n]);
-                }
-            }
-        });
+        let raw = common::pump(pair.master.try_clone_reader().expect("a reader"), &parser);
         let writer = pair.master.take_writer().expect("a writer");
         Pty {
             parser,

@@ -1,5 +1,7 @@
 //! `folio serve` through a real OpenSSH client in a pseudo-terminal: who gets in, what they see and type, what is refused, and how the server stops.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
@@ -160,24 +162,7 @@ impl Reader {
         let child = pair.slave.spawn_command(cmd).expect("ssh starts");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(height), nz(width), 0)));
-        let mut read = pair.master.try_clone_reader().expect("a reader");
-        let sink = Arc::clone(&parser);
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let raw_sink = Arc::clone(&raw);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = read.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut p) = sink.lock() {
-                    p.process(&buf[..n]);
-                }
-                if let Ok(mut r) = raw_sink.lock() {
-                    r.extend_from_slice(&buf[..n]);
-                }
-            }
-        });
+        let raw = common::pump(pair.master.try_clone_reader().expect("a reader"), &parser);
         let writer = pair.master.take_writer().expect("a writer");
         Reader {
             parser,

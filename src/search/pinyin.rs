@@ -237,11 +237,7 @@ pub struct Spelled {
 impl Spelled {
     /// What this says of longer terms (see [`Hint`]).
     pub fn hint(&self) -> Hint {
-        match u16::try_from(self.first) {
-            Ok(first) if first < Hint::LIMIT && self.common => Hint::Common(first),
-            Ok(first) if first < Hint::LIMIT => Hint::Rare(first),
-            _ => Hint::Unknown,
-        }
+        Hint::at(self.first, self.common)
     }
 }
 
@@ -263,22 +259,22 @@ pub enum Hint {
 }
 
 impl Hint {
-    /// Titles longer than this say nothing.
-    const LIMIT: u16 = u16::MAX - 1;
+    /// A first run from character `first`, through common readings or not
+    /// (characters that far into a title say nothing).
+    fn at(first: usize, common: bool) -> Hint {
+        match u16::try_from(first) {
+            Ok(first) if common => Hint::Common(first),
+            Ok(first) => Hint::Rare(first),
+            Err(_) => Hint::Unknown,
+        }
+    }
 
     /// The hint of a one-letter term from the first character whose common reading
     /// starts with the letter and the first whose any reading does.
     pub fn of_letter(common: Option<usize>, rare: Option<usize>) -> Hint {
-        let spelled = |first: usize, common: bool| Spelled {
-            start: first,
-            len: 1,
-            full: true,
-            common,
-            first,
-        };
         match (common, rare) {
-            (Some(at), _) => spelled(at, true).hint(),
-            (None, Some(at)) => spelled(at, false).hint(),
+            (Some(at), _) => Hint::at(at, true),
+            (None, Some(at)) => Hint::at(at, false),
             (None, None) => Hint::Unspelled,
         }
     }

@@ -499,6 +499,15 @@ mod tests {
         b
     }
 
+    /// Row `y` of what the emulated terminal shows, `width` columns of it.
+    fn shown<C: vt100::Callbacks>(terminal: &vt100::Parser<C>, y: u16, width: u16) -> String {
+        terminal
+            .screen()
+            .rows(0, width)
+            .nth(usize::from(y))
+            .unwrap_or_default()
+    }
+
     fn text_of(buffer: &Buffer, y: u16) -> String {
         let mut out = String::new();
         let mut skip = 0;
@@ -548,11 +557,7 @@ mod tests {
             let written = &backend.out[before..];
             terminal.process(written);
             for y in 0..height {
-                let row: String = terminal
-                    .screen()
-                    .rows(0, width)
-                    .nth(usize::from(y))
-                    .unwrap_or_default();
+                let row = shown(&terminal, y, width);
                 assert_eq!(row.trim_end(), text_of(&next, y), "step {step}, row {y}");
             }
             if step == 1 {
@@ -595,11 +600,7 @@ mod tests {
             backend.draw(under.diff(&over).into_iter()).unwrap();
             terminal.process(&backend.out);
             for y in 1..5u16 {
-                let row: String = terminal
-                    .screen()
-                    .rows(0, width)
-                    .nth(usize::from(y))
-                    .unwrap();
+                let row = shown(&terminal, y, width);
                 let columns: Vec<char> = row.chars().collect();
                 let border_at = row
                     .chars()
@@ -663,11 +664,7 @@ mod tests {
                 backend.draw(previous.diff(&next).into_iter()).unwrap();
                 terminal.process(&std::mem::take(&mut backend.out));
                 for y in 0..height {
-                    let row: String = terminal
-                        .screen()
-                        .rows(0, width)
-                        .nth(usize::from(y))
-                        .unwrap_or_default();
+                    let row = shown(&terminal, y, width);
                     assert_eq!(
                         row.trim_end(),
                         text_of(&next, y),

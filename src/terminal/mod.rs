@@ -57,16 +57,12 @@ pub fn restore() {
 struct Session;
 
 impl Session {
-    fn start() -> io::Result<Session> {
+    fn start(mouse: bool) -> io::Result<Session> {
         contain::on_panic(Some(restore));
         enable_raw_mode()?;
+        // Made before the rest of the set-up: if that fails, dropping it restores.
         let session = Session;
-        execute!(
-            io::stdout(),
-            EnterAlternateScreen,
-            EnableBracketedPaste,
-            cursor::Hide
-        )?;
+        set_up(mouse)?;
         Ok(session)
     }
 }
@@ -148,10 +144,7 @@ fn run_session(
     }
     let winched = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&winched))?;
-    let _session = Session::start()?;
-    if options.mouse {
-        execute!(io::stdout(), event::EnableMouseCapture)?;
-    }
+    let _session = Session::start(options.mouse)?;
     watch_for_hangup(Arc::clone(&signalled), shared_store.clone());
     let (width, _) = ratatui::crossterm::terminal::size()?;
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
@@ -441,6 +434,12 @@ fn pipe(mouse: bool, command: Option<&str>, text: &str) -> io::Result<String> {
 /// Takes the terminal again after handing it over: the same set-up as at the start.
 fn take_terminal(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
+    set_up(mouse)
+}
+
+/// The screen folio draws on, in raw mode already: the alternate screen,
+/// bracketed paste, no cursor, and the mouse if asked for.
+fn set_up(mouse: bool) -> io::Result<()> {
     execute!(
         io::stdout(),
         EnterAlternateScreen,

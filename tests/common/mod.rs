@@ -225,3 +225,32 @@ pub fn screen(app: &App) -> String {
     }
     out
 }
+
+/// Reads a terminal's output on a thread of its own until it closes: into
+/// `screen` (what the terminal shows), and into the log returned (every byte as
+/// it came).
+pub fn pump<C>(
+    mut output: Box<dyn std::io::Read + Send>,
+    screen: &std::sync::Arc<std::sync::Mutex<vt100::Parser<C>>>,
+) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>>
+where
+    C: vt100::Callbacks + Send + 'static,
+{
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (screen, sink) = (std::sync::Arc::clone(screen), std::sync::Arc::clone(&log));
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = output.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = screen.lock() {
+                p.process(&buf[..n]);
+            }
+            if let Ok(mut r) = sink.lock() {
+                r.extend_from_slice(&buf[..n]);
+            }
+        }
+    });
+    log
+}
