@@ -254,3 +254,25 @@ where
     });
     log
 }
+
+/// Looks at `screen` every 20 ms until `ok` holds of it, and returns it; the test
+/// fails after `timeout`, showing the screen and what it waited for.
+pub fn wait_until(
+    what: &str,
+    timeout: std::time::Duration,
+    screen: impl Fn() -> String,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let shown = screen();
+        if ok(&shown) {
+            return shown;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out waiting for {what}; screen:\n{shown}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
